@@ -1,0 +1,27 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PROFILE ?= pandeglang
+
+.PHONY: demo test setup serve messages clean
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+demo: setup  ## migrate SQLite, load the demo MPP, print URLs and logins, serve on :8000
+	$(BIN)/mpp demo $(PROFILE)
+
+test: setup  ## every test, on SQLite and then on PostgreSQL when 127.0.0.1:5432 answers
+	scripts/test
+
+messages:  ## refresh the Indonesian translations after changing user-facing strings
+	cd mpp && ../$(BIN)/django-admin makemessages -l id --ignore='*/tests/*' && ../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) var *.egg-info

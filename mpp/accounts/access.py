@@ -1,0 +1,197 @@
+"""The one place that decides who may see and change what.
+
+`access_*` helpers return the object asked for or raise NotFound/Forbidden; `can_*` answer
+yes or no; `*_queryset` narrow a queryset to what a user may see. Views, API handlers and
+the admin all call these: an agency's staff never reach another agency's data.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from mpp.catalog.models import Agency, Counter, Service, Site
+from mpp.errors import Forbidden, NotFound, Unauthenticated
+
+from .models import Role, User
+
+
+def _is_platform(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def require_user(user) -> User:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Unauthenticated()
+    return user
+
+
+def is_site_admin(user, site: Site) -> bool:
+    return _is_platform(user) or (
+        user is not None
+        and user.is_authenticated
+        and user.role == Role.MALL_ADMIN
+        and user.site_id == site.pk
+    )
+
+
+def can_manage_agency(user, agency: Agency) -> bool:
+    """Change the agency's hours, services, counters and staff."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_site_admin(user, agency.site) or (
+        user.role == Role.AGENCY_ADMIN and user.agency_id == agency.pk
+    )
+
+
+def can_view_agency_internal(user, agency: Agency) -> bool:
+    """See the agency's internal data: staff, the management part of service standards."""
+    if user is None or not user.is_authenticated:
+        return False
+    return can_manage_agency(user, agency) or (
+        user.role == Role.OFFICER and user.agency_id == agency.pk
+    )
+
+
+def can_operate_counter(user, counter: Counter) -> bool:
+    """Open, close and call at a counter: its agency's officers and admins, the mall admin."""
+    if user is None or not user.is_authenticated:
+        return False
+    return is_site_admin(user, counter.site) or (
+        user.role in (Role.OFFICER, Role.AGENCY_ADMIN) and user.agency_id == counter.agency_id
+    )
+
+
+# --- lookups that raise ------------------------------------------------------------------
+
+def access_site(slug: str) -> Site:
+    """A site by slug, for public reads."""
+    site = Site.objects.filter(slug=slug).first()
+    if site is None:
+        raise NotFound(_("Unknown site %(slug)s.") % {"slug": slug}, code="unknown_site")
+    return site
+
+
+def access_site_staff(user, slug: str) -> Site:
+    """A site the user works at (or any, for the platform's superusers)."""
+    user = require_user(user)
+    site = access_site(slug)
+    if not _is_platform(user) and user.site_id != site.pk:
+        raise Forbidden(_("You do not work at this site."))
+    return site
+
+
+def access_agency(user, site: Site, slug: str, *, manage: bool = False) -> Agency:
+    agency = Agency.objects.filter(site=site, slug=slug).select_related("site").first()
+    if agency is None:
+        raise NotFound(_("Unknown agency %(slug)s.") % {"slug": slug}, code="unknown_agency")
+    if user is None:  # a public read
+        return agency
+    allowed = can_manage_agency(user, agency) if manage else can_view_agency_internal(user, agency)
+    if not allowed:
+        raise Forbidden(_("This belongs to another agency."))
+    return agency
+
+
+def access_service(user, site: Site, code: str, *, manage: bool = False) -> Service:
+    service = (
+        Service.objects.filter(site=site, code=code).select_related("agency", "agency__site").first()
+    )
+    if service is None:
+        raise NotFound(_("Unknown service %(code)s.") % {"code": code}, code="unknown_service")
+    if user is None:
+        return service
+    allowed = (
+        can_manage_agency(user, service.agency)
+        if manage
+        else can_view_agency_internal(user, service.agency)
+    )
+    if not allowed:
+        raise Forbidden(_("This service belongs to another agency."))
+    return service
+
+
+def access_counter(user, site: Site, code: str, *, operate: bool = False,
+                   manage: bool = False) -> Counter:
+    counter = (
+        Counter.objects.filter(site=site, code=code).select_related("agency", "site").first()
+    )
+    if counter is None:
+        raise NotFound(_("Unknown counter %(code)s.") % {"code": code}, code="unknown_counter")
+    if user is None:
+        return counter
+    if manage and not can_manage_agency(user, counter.agency):
+        raise Forbidden(_("This counter belongs to another agency."))
+    if operate and not can_operate_counter(user, counter):
+        raise Forbidden(_("This counter belongs to another agency."))
+    return counter
+
+
+# --- scoping querysets (admin, lists) ----------------------------------------------------------
+
+def agencies_queryset(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Agencies whose data the user may see as staff."""
+    queryset = Agency.objects.all() if queryset is None else queryset
+    if _is_platform(user):
+        return queryset
+    if user is None or not user.is_authenticated or not user.role:
+        return queryset.none()
+    if user.role == Role.MALL_ADMIN:
+        return queryset.filter(site_id=user.site_id)
+    if user.role in (Role.AGENCY_ADMIN, Role.OFFICER):
+        return queryset.filter(pk=user.agency_id)
+    return queryset.none()
+
+
+def scope_queryset(user, queryset: QuerySet, *, agency_field: str = "agency",
+                   site_field: str = "site") -> QuerySet:
+    """Narrow rows that belong to an agency (services, counters, staff) to what `user` sees."""
+    if _is_platform(user):
+        return queryset
+    if user is None or not user.is_authenticated or not user.role:
+        return queryset.none()
+    if user.role == Role.MALL_ADMIN:
+        return queryset.filter(**{f"{site_field}_id": user.site_id})
+    if user.role in (Role.AGENCY_ADMIN, Role.OFFICER):
+        return queryset.filter(**{f"{agency_field}_id": user.agency_id})
+    return queryset.none()
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.INTEGRATOR, Role.MALL_ADMIN)
+
+
+def access_ticket_issuer(user, site: Site):
+    """Kiosks, the front desk, integrators and the mall admin issue walk-in tickets."""
+    user = require_user(user)
+    if _is_platform(user):
+        return user
+    if user.site_id != site.pk:
+        raise Forbidden(_("You do not work at this site."))
+    if user.role not in TICKET_ISSUERS:
+        raise Forbidden(_("Only a kiosk, the front desk or an integrator issues tickets."))
+    return user
+
+
+def access_ticket(user, public_id: str, *, operate: bool = False):
+    """A ticket by its public id; with operate=True only staff of the agency now serving it
+    (or the mall admin) may act on it."""
+    from mpp.queueing.models import Ticket
+
+    ticket = (
+        Ticket.objects.filter(public_id=public_id)
+        .select_related("service__agency__site", "counter", "site")
+        .first()
+    )
+    if ticket is None:
+        raise NotFound(_("Unknown ticket %(id)s.") % {"id": public_id}, code="unknown_ticket")
+    if operate:
+        user = require_user(user)
+        agency = ticket.service.agency
+        allowed = is_site_admin(user, ticket.site) or (
+            user.role in (Role.OFFICER, Role.AGENCY_ADMIN) and user.agency_id == agency.pk
+        )
+        if not allowed:
+            raise Forbidden(_("This ticket is in another agency's queue."))
+    return ticket

@@ -1,0 +1,152 @@
+"""Every write to accounts: staff and device users, API tokens, logins."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mpp.catalog.models import Agency, Site
+from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
+
+from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
+
+TOKEN_PREFIX = "mpp_"
+
+
+def role_scope_errors(*, role: str, site: Site | None, agency: Agency | None) -> dict[str, str]:
+    """What is wrong with binding `role` to `site` and `agency` (empty when it fits)."""
+    errors: dict[str, str] = {}
+    if role and role not in Role.values:
+        errors["role"] = _("Unknown role %(role)s.") % {"role": role}
+        return errors
+    if role and site is None:
+        errors["site"] = _("Every role belongs to a site.")
+    if role in AGENCY_ROLES and agency is None:
+        errors["agency"] = _("This role belongs to one agency: choose it.")
+    if role and role not in AGENCY_ROLES and agency is not None:
+        errors["agency"] = _("This role works for the whole site: leave the agency empty.")
+    if not role and agency is not None:
+        errors["role"] = _("Choose a role for a user of an agency.")
+    if agency is not None and site is not None and agency.site_id != site.pk:
+        errors["agency"] = _("The agency is not at this site.")
+    return errors
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    site: Site,
+    agency: Agency | None = None,
+    full_name: str = "",
+    email: str = "",
+    check_password: bool = True,
+) -> User:
+    errors = role_scope_errors(role=role, site=site, agency=agency)
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = _("Username is required.")
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = _("This username is taken.")
+    if check_password:
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            errors["password"] = " ".join(error.messages)
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise Invalid(f"{field}: {message}", fields=errors)
+    first, _sep, last = full_name.partition(" ")
+    user = User(
+        username=username,
+        role=role,
+        site=site,
+        agency=agency,
+        first_name=first[:150],
+        last_name=last[:150],
+        email=email,
+        is_staff=role in ADMIN_ROLES,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_create(*, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
+    """Issue a token for `user`; returns the row and the token, which is never stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=secret[len(TOKEN_PREFIX) : len(TOKEN_PREFIX) + 8],
+        digest=_digest(secret),
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def token_authenticate(*, secret: str) -> ApiToken | None:
+    """The live token for `secret`, its user loaded; marks its use at most once a minute."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user", "user__site", "user__agency")
+        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if token is None:
+        return None
+    stale = now - timedelta(seconds=settings.MPP_TOKEN_TOUCH_SECONDS)
+    if token.last_used_at is None or token.last_used_at < stale:
+        # Conditional update: concurrent requests with one token write it once.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def login_with_password(*, request, username: str, password: str) -> tuple[ApiToken, str]:
+    """Check a username and password (with django-axes lockout) and issue a token."""
+    errors = {}
+    if not username:
+        errors["username"] = _("Username is required.")
+    if not password:
+        errors["password"] = _("Password is required.")
+    if errors:
+        raise Invalid(next(iter(errors.values())), fields=errors)
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise RateLimited(
+            _("Too many failed logins for this account. Try again in %(minutes)s minutes.")
+            % {"minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+            code="locked_out",
+        )
+    if user is None:
+        raise Unauthenticated(_("Wrong username or password."), code="invalid_credentials")
+    if not user.role and not user.is_superuser:
+        raise Forbidden(_("This account has no role yet."), code="no_role")
+    with transaction.atomic():
+        return token_create(user=user, name=_("Login from %(ip)s") % {
+            "ip": request.META.get("REMOTE_ADDR", "?")})

@@ -1,0 +1,356 @@
+"""Every write to the catalog. Each function validates all of its input first and writes
+nothing when any field is bad (`mpp.errors.Invalid` names the fields)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from mpp.errors import Invalid
+
+from .models import (
+    WEEKDAYS,
+    Agency,
+    AgencyKind,
+    Channel,
+    ClosedDay,
+    Counter,
+    CounterService,
+    Service,
+    Site,
+    Timezone,
+)
+
+PREFIX_RE = re.compile(r"^[A-Z][A-Z0-9]{0,2}$")
+
+# Which field a violated database constraint is about, for races that pass validation.
+CONSTRAINT_FIELDS = {
+    "service_code_unique": "code",
+    "agency_slug_unique": "slug",
+    "counter_code_unique": "code",
+    "closed_day_unique": "date",
+    "catalog_site_slug_key": "slug",
+}
+
+SITE_FIELDS = {"slug", "name", "region", "address", "timezone", "open_days", "opens_at", "closes_at"}
+AGENCY_FIELDS = {
+    "slug", "name", "short_name", "kind", "open_days", "opens_at", "closes_at", "description",
+    "position", "active",
+}
+SERVICE_FIELDS = {
+    "code", "name", "prefix", "channels", "requirements", "procedure", "completion_days",
+    "completion_note", "fee", "fee_note", "product", "complaint_handling", "legal_basis",
+    "facilities", "officer_competence", "internal_supervision", "officer_count",
+    "service_guarantee", "security_guarantee", "performance_evaluation", "walkin_quota",
+    "online_quota", "bookable", "slot_minutes", "slot_capacity", "expected_minutes", "tracked",
+    "position", "active",
+}
+COUNTER_FIELDS = {"code", "name", "floor", "is_open"}
+
+
+# --- validation helpers -------------------------------------------------------------------
+
+def _reject_unknown(data: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise Invalid(
+            _("Unknown field: %(fields)s.") % {"fields": ", ".join(unknown)},
+            fields={name: _("Unknown field.") for name in unknown},
+        )
+
+
+def _clean_weekdays(value: Any, errors: dict[str, str], field: str = "open_days") -> list[int]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[\s,;]+", value) if part]
+    try:
+        days = sorted({int(day) for day in value})
+    except (TypeError, ValueError):
+        errors[field] = _("Use ISO weekday numbers 1 (Monday) to 7 (Sunday).")
+        return []
+    if not days or any(day not in WEEKDAYS for day in days):
+        errors[field] = _("Use ISO weekday numbers 1 (Monday) to 7 (Sunday), at least one.")
+    return days
+
+
+def _clean_channels(value: Any, errors: dict[str, str]) -> list[str]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[\s,;]+", value) if part]
+    allowed = [choice.value for choice in Channel]
+    if not isinstance(value, (list, tuple)) or not value or any(c not in allowed for c in value):
+        errors["channels"] = _("Choose one or more of: %(allowed)s.") % {
+            "allowed": ", ".join(allowed)
+        }
+        return []
+    return [c for c in allowed if c in value]
+
+
+def _clean_requirements(value: Any, errors: dict[str, str]) -> list[str]:
+    if isinstance(value, str):
+        value = [line for line in value.splitlines()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        errors["requirements"] = _("Requirements must be a list of texts.")
+        return []
+    return [line.strip() for line in value if line.strip()]
+
+
+def _full_clean(instance, errors: dict[str, str], exclude: Iterable[str] = ()) -> None:
+    """Run Django's field validation (types, lengths, choices, minimums) into `errors`."""
+    try:
+        instance.full_clean(exclude=[*exclude], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, " ".join(messages))
+
+
+def _check_hours(instance, errors: dict[str, str]) -> None:
+    if instance.opens_at and instance.closes_at and instance.opens_at >= instance.closes_at:
+        errors.setdefault("closes_at", _("Closing time must be after opening time."))
+
+
+def _save(instance) -> None:
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise _integrity_to_invalid(error) from error
+
+
+def _integrity_to_invalid(error: IntegrityError) -> Invalid:
+    text = str(error)
+    for constraint, field in CONSTRAINT_FIELDS.items():
+        if constraint in text:
+            return Invalid(
+                _("%(field)s: this value is already in use.") % {"field": field},
+                fields={field: _("This value is already in use.")},
+            )
+    if "UNIQUE constraint failed: catalog_site.slug" in text:
+        return Invalid(_("slug: this value is already in use."), fields={"slug": _("This value is already in use.")})
+    return Invalid(_("The data breaks a rule of the database: %(detail)s") % {"detail": text})
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise Invalid(f"{field}: {message}", fields=errors)
+
+
+def _apply(instance, data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        setattr(instance, name, value)
+
+
+# --- sites --------------------------------------------------------------------------------
+
+def _validate_site(site: Site, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "open_days" in data:
+        data["open_days"] = _clean_weekdays(data["open_days"], errors)
+    if "timezone" in data and data["timezone"] not in Timezone.values:
+        errors["timezone"] = _("Unknown timezone %(value)s: use %(allowed)s.") % {
+            "value": data["timezone"],
+            "allowed": ", ".join(Timezone.values),
+        }
+    _apply(site, {k: v for k, v in data.items() if k not in errors})
+    _full_clean(site, errors, exclude=errors.keys())
+    _check_hours(site, errors)
+    if "slug" in data and Site.objects.exclude(pk=site.pk).filter(slug=site.slug).exists():
+        errors.setdefault("slug", _("Another site already uses this slug."))
+    _raise(errors)
+
+
+def site_create(**data: Any) -> Site:
+    _reject_unknown(data, SITE_FIELDS)
+    site = Site()
+    _validate_site(site, data)
+    _save(site)
+    return site
+
+
+def site_update(*, site: Site, **data: Any) -> Site:
+    _reject_unknown(data, SITE_FIELDS)
+    with transaction.atomic():
+        site = Site.objects.select_for_update().get(pk=site.pk)
+        _validate_site(site, data)
+        _save(site)
+    return site
+
+
+def closed_day_add(*, site: Site, date: date, reason: str = "") -> ClosedDay:
+    if ClosedDay.objects.filter(site=site, date=date).exists():
+        raise Invalid(_("date: the site is already closed that day."),
+                      fields={"date": _("The site is already closed that day.")})
+    closed = ClosedDay(site=site, date=date, reason=reason)
+    _save(closed)
+    return closed
+
+
+# --- agencies -----------------------------------------------------------------------------
+
+def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "open_days" in data:
+        data["open_days"] = _clean_weekdays(data["open_days"], errors)
+    if "kind" in data and data["kind"] not in AgencyKind.values:
+        errors["kind"] = _("Unknown kind %(value)s: use %(allowed)s.") % {
+            "value": data["kind"],
+            "allowed": ", ".join(AgencyKind.values),
+        }
+    _apply(agency, {k: v for k, v in data.items() if k not in errors})
+    _full_clean(agency, errors, exclude=[*errors.keys(), "site"])
+    _check_hours(agency, errors)
+    if (
+        "slug" in data
+        and Agency.objects.filter(site_id=agency.site_id, slug=agency.slug)
+        .exclude(pk=agency.pk)
+        .exists()
+    ):
+        errors.setdefault("slug", _("Another agency of this site already uses this slug."))
+    _raise(errors)
+
+
+def agency_create(*, site: Site, **data: Any) -> Agency:
+    _reject_unknown(data, AGENCY_FIELDS)
+    agency = Agency(site=site)
+    _validate_agency(agency, data)
+    _save(agency)
+    return agency
+
+
+def agency_update(*, agency: Agency, **data: Any) -> Agency:
+    _reject_unknown(data, AGENCY_FIELDS)
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        _validate_agency(agency, data)
+        _save(agency)
+    return agency
+
+
+# --- services -----------------------------------------------------------------------------
+
+def service_validate(*, service: Service, data: dict[str, Any]) -> dict[str, str]:
+    """Apply `data` to the unsaved `service` and return the errors by field (empty: valid).
+    The admin's forms call this too, so the rules live in one place."""
+    errors: dict[str, str] = {}
+    if "channels" in data:
+        data["channels"] = _clean_channels(data["channels"], errors)
+    if "requirements" in data:
+        data["requirements"] = _clean_requirements(data["requirements"], errors)
+    if "prefix" in data and isinstance(data["prefix"], str):
+        data["prefix"] = data["prefix"].strip().upper()
+    for name in ("walkin_quota", "online_quota", "fee", "completion_days", "slot_minutes",
+                 "slot_capacity", "expected_minutes", "officer_count"):
+        value = data.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            errors[name] = _("Must be zero or more.")
+    _apply(service, {k: v for k, v in data.items() if k not in errors})
+    _full_clean(service, errors, exclude=[*errors.keys(), "site", "agency"])
+    if service.prefix and "prefix" not in errors and not PREFIX_RE.match(service.prefix):
+        errors["prefix"] = _("Use 1 to 3 capital letters or digits, starting with a letter.")
+    if service.code and "code" not in errors:
+        if Service.objects.filter(site_id=service.site_id, code=service.code).exclude(
+            pk=service.pk
+        ).exists():
+            errors["code"] = _("Another service of this site already uses code %(code)s.") % {
+                "code": service.code
+            }
+    if service.prefix and "prefix" not in errors:
+        other = (
+            Service.objects.filter(site_id=service.site_id, prefix=service.prefix)
+            .exclude(agency_id=service.agency_id)
+            .select_related("agency")
+            .first()
+        )
+        if other:
+            errors["prefix"] = _(
+                "Prefix %(prefix)s is already used by %(agency)s: each agency has its own "
+                "prefixes."
+            ) % {"prefix": service.prefix, "agency": other.agency}
+    if service.bookable and Channel.E_SERVICE.value not in (service.channels or []) and (
+        Channel.DIRECT.value not in (service.channels or [])
+    ):
+        errors.setdefault("bookable", _("Only a service served at a counter can be booked."))
+    return errors
+
+
+def service_create(*, agency: Agency, **data: Any) -> Service:
+    _reject_unknown(data, SERVICE_FIELDS)
+    with transaction.atomic():
+        # Lock the site: prefix ownership spans agencies, so checks and the write must not
+        # interleave with another catalog write of the same site.
+        Site.objects.select_for_update().get(pk=agency.site_id)
+        service = Service(site_id=agency.site_id, agency=agency)
+        _raise(service_validate(service=service, data=data))
+        _save(service)
+    return service
+
+
+def service_update(*, service: Service, **data: Any) -> Service:
+    _reject_unknown(data, SERVICE_FIELDS)
+    with transaction.atomic():
+        Site.objects.select_for_update().get(pk=service.site_id)
+        service = Service.objects.select_for_update().get(pk=service.pk)
+        _raise(service_validate(service=service, data=data))
+        _save(service)
+    return service
+
+
+# --- counters -----------------------------------------------------------------------------
+
+def _validate_counter_services(agency: Agency, services: list[Service]) -> dict[str, str]:
+    foreign = [s.code for s in services if s.agency_id != agency.pk]
+    if foreign:
+        return {
+            "services": _("A counter serves only its own agency's services; not: %(codes)s.")
+            % {"codes": ", ".join(foreign)}
+        }
+    return {}
+
+
+def counter_create(*, agency: Agency, services: list[Service] | None = None, **data: Any) -> Counter:
+    _reject_unknown(data, COUNTER_FIELDS)
+    services = services or []
+    counter = Counter(site_id=agency.site_id, agency=agency)
+    errors = _validate_counter_services(agency, services)
+    _apply(counter, data)
+    _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
+    if counter.code and Counter.objects.filter(site_id=agency.site_id, code=counter.code).exists():
+        errors.setdefault("code", _("Another counter of this site already uses this code."))
+    _raise(errors)
+    with transaction.atomic():
+        _save(counter)
+        counter_set_services(counter=counter, services=services)
+    return counter
+
+
+def counter_update(*, counter: Counter, services: list[Service] | None = None, **data: Any) -> Counter:
+    _reject_unknown(data, COUNTER_FIELDS)
+    with transaction.atomic():
+        counter = Counter.objects.select_for_update().get(pk=counter.pk)
+        errors = _validate_counter_services(counter.agency, services or [])
+        _apply(counter, data)
+        _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
+        if "code" in data and Counter.objects.filter(
+            site_id=counter.site_id, code=counter.code
+        ).exclude(pk=counter.pk).exists():
+            errors.setdefault("code", _("Another counter of this site already uses this code."))
+        _raise(errors)
+        _save(counter)
+        if services is not None:
+            counter_set_services(counter=counter, services=services)
+    return counter
+
+
+def counter_set_services(*, counter: Counter, services: list[Service]) -> None:
+    """Set the services a counter serves, in the order given (the order call-next follows)."""
+    _raise(_validate_counter_services(counter.agency, services))
+    with transaction.atomic():
+        CounterService.objects.filter(counter=counter).delete()
+        CounterService.objects.bulk_create(
+            CounterService(counter=counter, service=service, position=index)
+            for index, service in enumerate(services)
+        )

@@ -1,0 +1,175 @@
+"""Tickets and the queue (contract: "Tickets and the queue", "Live display")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from mpp.accounts import access
+from mpp.api import bearer
+from mpp.catalog.calendar import site_today
+
+from . import selectors, services, states
+from .models import Lane, Source
+
+router = Router(tags=["queue"])
+
+
+class TicketIn(Schema):
+    service: str
+    priority: Literal["regular", "priority"] = "regular"
+
+
+class TicketOut(Schema):
+    id: str
+    number: str
+    service: str
+    status: str
+    position: int
+    estimated_wait_minutes: int
+    counter: str | None = None
+
+
+class PublicTicketOut(Schema):
+    id: str
+    number: str
+    status: str
+    position: int
+    estimated_wait_minutes: int
+    counter: str | None = None
+
+
+class TransferIn(Schema):
+    service: str
+
+
+class CounterStateOut(Schema):
+    code: str
+    open: bool
+
+
+class CallOut(Schema):
+    number: str
+    counter: str
+    agency: str
+    at: datetime
+
+
+class DisplayOut(Schema):
+    calls: list[CallOut]
+    waiting: dict[str, int]
+
+
+def ticket_out(ticket) -> dict:
+    position = selectors.ticket_position(ticket)
+    return {
+        "id": ticket.public_id,
+        "number": ticket.display_number,
+        "service": ticket.service.code,
+        "status": ticket.status,
+        "position": position,
+        "estimated_wait_minutes": selectors.ticket_estimated_wait(ticket, position),
+        "counter": ticket.counter.code if ticket.counter_id else None,
+    }
+
+
+SOURCES = {"kiosk": Source.KIOSK, "front_desk": Source.FRONT_DESK,
+           "integrator": Source.INTEGRATOR}
+
+
+@router.post("/sites/{site}/tickets", response={201: TicketOut}, auth=bearer,
+             summary="Issue a walk-in ticket (kiosk, front desk, integrator)")
+def ticket_issue(request: HttpRequest, site: str, payload: TicketIn):
+    site_obj = access.access_site(site)
+    user = access.access_ticket_issuer(request.auth, site_obj)
+    service = access.access_service(None, site_obj, payload.service)
+    lane = Lane.PRIORITY if payload.priority == "priority" else Lane.REGULAR
+    ticket = services.ticket_issue(service=service, lane=lane,
+                                   source=SOURCES.get(user.role, Source.STAFF), actor=user)
+    return Status(201, ticket_out(ticket))
+
+
+@router.get("/tickets/{ticket_id}", response=PublicTicketOut, auth=None,
+            summary="A ticket's status, position and estimate (no personal data)")
+def ticket_detail(request: HttpRequest, ticket_id: str):
+    return ticket_out(access.access_ticket(None, ticket_id))
+
+
+def _counter_state(request, site: str, counter: str, is_open: bool):
+    site_obj = access.access_site_staff(request.auth, site)
+    counter_obj = access.access_counter(request.auth, site_obj, counter, operate=True)
+    services.counter_set_open(counter=counter_obj, is_open=is_open, actor=request.auth)
+    return {"code": counter_obj.code, "open": is_open}
+
+
+@router.post("/sites/{site}/counters/{counter}/open", response=CounterStateOut, auth=bearer,
+             summary="Open a counter")
+def counter_open(request: HttpRequest, site: str, counter: str):
+    return _counter_state(request, site, counter, True)
+
+
+@router.post("/sites/{site}/counters/{counter}/close", response=CounterStateOut, auth=bearer,
+             summary="Close a counter (a closed counter calls nothing)")
+def counter_close(request: HttpRequest, site: str, counter: str):
+    return _counter_state(request, site, counter, False)
+
+
+@router.post("/sites/{site}/counters/{counter}/call-next", response={200: TicketOut, 204: None},
+             auth=bearer, summary="Call the next ticket for what this counter serves")
+def counter_call_next(request: HttpRequest, site: str, counter: str):
+    site_obj = access.access_site_staff(request.auth, site)
+    counter_obj = access.access_counter(request.auth, site_obj, counter, operate=True)
+    ticket = services.ticket_call_next(counter=counter_obj, actor=request.auth)
+    if ticket is None:
+        return Status(204, None)
+    return ticket_out(ticket)
+
+
+def _act(request, ticket_id: str, action: str, to_service=None):
+    ticket = access.access_ticket(request.auth, ticket_id, operate=True)
+    return ticket_out(services.ticket_act(ticket=ticket, action=action, actor=request.auth,
+                                          to_service=to_service))
+
+
+@router.post("/tickets/{ticket_id}/recall", response=TicketOut, auth=bearer)
+def ticket_recall(request: HttpRequest, ticket_id: str):
+    return _act(request, ticket_id, states.RECALL)
+
+
+@router.post("/tickets/{ticket_id}/start", response=TicketOut, auth=bearer)
+def ticket_start(request: HttpRequest, ticket_id: str):
+    return _act(request, ticket_id, states.START)
+
+
+@router.post("/tickets/{ticket_id}/finish", response=TicketOut, auth=bearer)
+def ticket_finish(request: HttpRequest, ticket_id: str):
+    return _act(request, ticket_id, states.FINISH)
+
+
+@router.post("/tickets/{ticket_id}/no-show", response=TicketOut, auth=bearer)
+def ticket_no_show(request: HttpRequest, ticket_id: str):
+    return _act(request, ticket_id, states.MARK_NO_SHOW)
+
+
+@router.post("/tickets/{ticket_id}/cancel", response=TicketOut, auth=bearer)
+def ticket_cancel(request: HttpRequest, ticket_id: str):
+    return _act(request, ticket_id, states.CANCEL)
+
+
+@router.post("/tickets/{ticket_id}/transfer", response=TicketOut, auth=bearer,
+             summary="Move the ticket to another service's queue (another agency's too)")
+def ticket_transfer(request: HttpRequest, ticket_id: str, payload: TransferIn):
+    ticket = access.access_ticket(request.auth, ticket_id, operate=True)
+    target = access.access_service(None, ticket.site, payload.service)
+    return ticket_out(services.ticket_act(ticket=ticket, action=states.TRANSFER,
+                                          actor=request.auth, to_service=target))
+
+
+@router.get("/sites/{site}/display", response=DisplayOut, auth=None,
+            summary="The latest calls (newest first) and how many wait per service")
+def display(request: HttpRequest, site: str):
+    site_obj = access.access_site(site)
+    return selectors.display_board(site=site_obj, day=site_today(site_obj))

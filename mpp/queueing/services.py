@@ -1,0 +1,228 @@
+"""Every write to the queue. Each change runs in one transaction under a row lock, writes a
+TicketEvent, and announces itself only after commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Callable
+
+from django.db import connection, transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mpp.catalog.calendar import WorkingCalendar, site_now
+from mpp.catalog.models import Counter, Service
+from mpp.errors import Conflict, Invalid
+
+from . import states
+from .models import Lane, Source, Ticket, TicketEvent, TicketSequence
+
+PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+MAX_RECALLS = 3
+PRIORITY_STREAK_LIMIT = 3  # after this many priority calls in a row, a waiting regular goes
+
+# Listeners get (event_name, ticket, data) after commit; the realtime app subscribes.
+_listeners: list[Callable[[str, Ticket, dict], None]] = []
+
+
+def subscribe(listener: Callable[[str, Ticket, dict], None]) -> None:
+    _listeners.append(listener)
+
+
+def _publish(name: str, ticket: Ticket, data: dict) -> None:
+    def send():
+        for listener in list(_listeners):
+            listener(name, ticket, data)
+
+    transaction.on_commit(send)
+
+
+def _new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(12))
+
+
+def _next_number(*, site_id: int, prefix: str, day) -> int:
+    """Atomically take the next number for (site, prefix, day): one UPSERT ... RETURNING, the
+    same statement on SQLite and PostgreSQL. It rolls back with the ticket, so no gaps."""
+    table = TicketSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (site_id, prefix, day, last_number) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (site_id, prefix, day) DO UPDATE "
+            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [site_id, prefix, day],
+        )
+        return cursor.fetchone()[0]
+
+
+def _event(ticket: Ticket, *, action: str, from_status: str, actor=None, counter=None,
+           at: datetime, data: dict | None = None) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket, action=action, from_status=from_status, to_status=ticket.status,
+        service_id=ticket.service_id, counter=counter, actor=actor, at=at, data=data or {},
+    )
+
+
+def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[bool, str]:
+    """Whether the service's agency takes citizens at `at` (site-local), and why not."""
+    site = service.site
+    local = (at or timezone.now()).astimezone(site_now(site).tzinfo)
+    agency = service.agency
+    if not service.active or not agency.active:
+        return False, _("This service is not available.")
+    calendar = WorkingCalendar.for_site(site)
+    reason = calendar.closed_reason(local.date())
+    if reason is not None:
+        return False, _("The MPP is closed today.")
+    if local.isoweekday() not in agency.open_days:
+        return False, _("%(agency)s does not serve on this day.") % {"agency": agency}
+    if not (agency.opens_at <= local.time() < agency.closes_at):
+        return False, _("%(agency)s serves from %(opens)s to %(closes)s.") % {
+            "agency": agency, "opens": agency.opens_at.strftime("%H:%M"),
+            "closes": agency.closes_at.strftime("%H:%M")}
+    return True, ""
+
+
+def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,
+                 actor=None) -> Ticket:
+    """A walk-in ticket: checks the opening hours and the day's walk-in quota, numbers it."""
+    if lane not in (Lane.REGULAR, Lane.PRIORITY):
+        raise Invalid(fields={"priority": _("Choose regular or priority.")})
+    now = timezone.now()
+    is_open, why = service_open_now(service=service, at=now)
+    if not is_open:
+        raise Conflict(why, code="closed")
+    day = site_now(service.site).date()
+    with transaction.atomic():
+        # Lock the service: the quota count and the insert must not interleave.
+        service = Service.objects.select_for_update().select_related("site").get(pk=service.pk)
+        if service.walkin_quota is not None:
+            issued = Ticket.objects.filter(service=service, day=day).exclude(
+                lane=Lane.APPOINTMENT).count()
+            if issued >= service.walkin_quota:
+                raise Conflict(
+                    _("Today's quota for %(service)s is used up (%(quota)s). Please come back "
+                      "on the next working day or book online.") % {
+                        "service": service.name, "quota": service.walkin_quota},
+                    code="quota_full")
+        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        ticket = Ticket.objects.create(
+            public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
+            prefix=service.prefix, number=number, lane=lane, source=source,
+            status=states.WAITING, arrived_at=now, queued_at=now,
+            issued_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        _event(ticket, action="issue", from_status="", actor=ticket.issued_by, at=now,
+               data={"lane": lane, "source": source})
+        _publish("ticket.issued", ticket, {})
+    return ticket
+
+
+def _waiting_for(counter: Counter, day):
+    lane_order = Case(
+        When(lane=Lane.APPOINTMENT, then=Value(0)),
+        When(lane=Lane.PRIORITY, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Ticket.objects.filter(
+            service__in=counter.services.all(), status=states.WAITING, day=day)
+        .annotate(lane_rank=lane_order)
+    )
+
+
+def _pick_next(counter: Counter, day) -> Ticket | None:
+    waiting = _waiting_for(counter, day)
+    first = waiting.order_by("lane_rank", "arrived_at", "id").first()
+    if first is None or first.lane != Lane.PRIORITY:
+        return first
+    recent = list(
+        Ticket.objects.filter(counter=counter, called_at__isnull=False, day=day)
+        .order_by("-called_at").values_list("lane", flat=True)[:PRIORITY_STREAK_LIMIT]
+    )
+    if len(recent) == PRIORITY_STREAK_LIMIT and all(l == Lane.PRIORITY for l in recent):
+        regular = waiting.filter(lane=Lane.REGULAR).order_by("arrived_at", "id").first()
+        if regular is not None:
+            return regular
+    return first
+
+
+def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
+    """Call the next ticket for what this counter serves, or None when nobody waits."""
+    if not counter.is_open:
+        raise Conflict(_("The counter is closed: open it first."), code="counter_closed")
+    day = site_now(counter.site).date()
+    now = timezone.now()
+    for _attempt in range(5):
+        with transaction.atomic():
+            candidate = _pick_next(counter, day)
+            if candidate is None:
+                return None
+            # Conditional update: of two counters picking the same ticket, one wins.
+            won = Ticket.objects.filter(pk=candidate.pk, status=states.WAITING).update(
+                status=states.CALLED, counter=counter, called_at=now, recalls=0)
+            if not won:
+                continue
+            ticket = Ticket.objects.get(pk=candidate.pk)
+            _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
+                   counter=counter, at=now)
+            _publish("ticket.called", ticket, {})
+            return ticket
+    return None
+
+
+ACTION_EVENTS = {
+    states.RECALL: "ticket.recalled",
+    states.START: "ticket.started",
+    states.FINISH: "ticket.finished",
+    states.MARK_NO_SHOW: "ticket.no_show",
+    states.CANCEL: "ticket.cancelled",
+    states.TRANSFER: "ticket.transferred",
+}
+
+
+def ticket_act(*, ticket: Ticket, action: str, actor=None, to_service: Service | None = None
+               ) -> Ticket:
+    """Apply recall/start/finish/no_show/cancel/transfer under a row lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        before = ticket.status
+        try:
+            step = states.apply(before, action, recalls=ticket.recalls, max_recalls=MAX_RECALLS)
+        except states.InvalidTransition:
+            raise Conflict(
+                _("A ticket that is %(status)s cannot be given '%(action)s'.") % {
+                    "status": ticket.get_status_display().lower(), "action": action},
+                code="invalid_transition") from None
+        counter = ticket.counter
+        data: dict = {}
+        ticket.status, ticket.recalls = step.status, step.recalls
+        if action == states.RECALL:
+            ticket.called_at = now
+        elif action == states.START:
+            ticket.started_at = now
+        elif action in (states.FINISH, states.MARK_NO_SHOW, states.CANCEL) or step.exhausted:
+            ticket.finished_at = now
+        elif action == states.TRANSFER:
+            if to_service is None:
+                raise Invalid(fields={"service": _("Choose the service to transfer to.")})
+            data = {"from_service": ticket.service.code, "to_service": to_service.code}
+            ticket.service = to_service
+            ticket.counter = None
+            ticket.queued_at = now
+            ticket.called_at = ticket.started_at = None
+        ticket.save()
+        _event(ticket, action=action, from_status=before, actor=actor, counter=counter, at=now,
+               data=data)
+        _publish("ticket.no_show" if step.exhausted else ACTION_EVENTS[action], ticket, data)
+    return ticket
+
+
+def counter_set_open(*, counter: Counter, is_open: bool, actor=None) -> Counter:
+    Counter.objects.filter(pk=counter.pk).update(is_open=is_open)
+    counter.is_open = is_open
+    return counter

@@ -1,0 +1,127 @@
+"""The queue engine: numbering, quotas, opening hours, call-next order, transfers."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from mpp.catalog import services as catalog
+from mpp.errors import Conflict
+from mpp.queueing import services as queue
+from mpp.queueing.models import Lane, Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.fixture
+def tuesday_morning(monkeypatch):
+    """Tuesday 24 Nov 2026, 09:00 WIB: every agency of the test mall is open."""
+    instant = datetime(2026, 11, 24, 9, 0, tzinfo=WIB)
+    monkeypatch.setattr(timezone, "now", lambda: instant)
+    return instant
+
+
+def test_numbers_run_per_prefix_per_day(mall, tuesday_morning):
+    a1 = queue.ticket_issue(service=mall.ktp)
+    a2 = queue.ticket_issue(service=mall.kk)  # same agency prefix "A": numbered together
+    b1 = queue.ticket_issue(service=mall.pkb)
+    assert [t.display_number for t in (a1, a2, b1)] == ["A-001", "A-002", "B-001"]
+    assert a1.day.isoformat() == "2026-11-24"
+
+
+def test_walk_in_quota(mall, tuesday_morning):
+    catalog.service_update(service=mall.pkb, walkin_quota=2)
+    queue.ticket_issue(service=mall.pkb)
+    queue.ticket_issue(service=mall.pkb)
+    with pytest.raises(Conflict) as error:
+        queue.ticket_issue(service=mall.pkb)
+    assert error.value.code == "quota_full"
+    assert Ticket.objects.filter(service=mall.pkb).count() == 2
+
+
+def test_closed_agency_day_and_hours(mall, monkeypatch):
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)  # Samsat sits Tuesday and Thursday only
+    monkeypatch.setattr(timezone, "now", lambda: monday)
+    with pytest.raises(Conflict) as error:
+        queue.ticket_issue(service=mall.pkb)
+    assert error.value.code == "closed"
+    evening = datetime(2026, 11, 24, 19, 0, tzinfo=WIB)
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    with pytest.raises(Conflict) as error:
+        queue.ticket_issue(service=mall.ktp)
+    assert error.value.code == "closed" and "08:00" in str(error.value.message)
+    assert not Ticket.objects.exists()
+
+
+def test_call_next_priority_first_without_starving_regulars(mall, tuesday_morning):
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    regular = queue.ticket_issue(service=mall.ktp)
+    priority = [queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY) for _ in range(4)]
+    called = [queue.ticket_call_next(counter=counter) for _ in range(5)]
+    # three priority calls in a row, then the waiting regular, then the last priority
+    assert [t.pk for t in called] == [priority[0].pk, priority[1].pk, priority[2].pk,
+                                      regular.pk, priority[3].pk]
+    assert queue.ticket_call_next(counter=counter) is None
+
+
+def test_a_closed_counter_calls_nothing(mall, tuesday_morning):
+    queue.ticket_issue(service=mall.ktp)
+    with pytest.raises(Conflict) as error:
+        queue.ticket_call_next(counter=mall.loket_disdukcapil)
+    assert error.value.code == "counter_closed"
+
+
+def test_invalid_transition_leaves_the_ticket_unchanged(mall, tuesday_morning):
+    ticket = queue.ticket_issue(service=mall.ktp)
+    with pytest.raises(Conflict) as error:
+        queue.ticket_act(ticket=ticket, action="finish")
+    assert error.value.code == "invalid_transition"
+    ticket.refresh_from_db()
+    assert ticket.status == "waiting"
+
+
+def test_full_visit_writes_an_event_per_change(mall, tuesday_morning):
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    dewi = mall.users["dewi"]
+    queue.ticket_issue(service=mall.ktp)
+    ticket = queue.ticket_call_next(counter=counter, actor=dewi)
+    queue.ticket_act(ticket=ticket, action="recall", actor=dewi)
+    queue.ticket_act(ticket=ticket, action="start", actor=dewi)
+    ticket = queue.ticket_act(ticket=ticket, action="finish", actor=dewi)
+    assert ticket.status == "done"
+    assert [(e.action, e.from_status, e.to_status) for e in ticket.events.all()] == [
+        ("issue", "", "waiting"), ("call", "waiting", "called"), ("recall", "called", "called"),
+        ("start", "called", "serving"), ("finish", "serving", "done")]
+    assert all(e.counter_id == counter.pk for e in ticket.events.all()[1:])
+
+
+def test_recalls_past_the_limit_make_a_no_show(mall, tuesday_morning):
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    queue.ticket_issue(service=mall.ktp)
+    ticket = queue.ticket_call_next(counter=counter)
+    for _ in range(queue.MAX_RECALLS):
+        ticket = queue.ticket_act(ticket=ticket, action="recall")
+        assert ticket.status == "called"
+    ticket = queue.ticket_act(ticket=ticket, action="recall")
+    assert ticket.status == "no_show"
+
+
+def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_morning):
+    dukcapil = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    samsat = queue.counter_set_open(counter=mall.loket_samsat, is_open=True)
+    queue.ticket_issue(service=mall.pkb)  # Samsat's own walk-in, arrived earlier? no: later
+    first = queue.ticket_issue(service=mall.ktp)
+    ticket = queue.ticket_call_next(counter=dukcapil)
+    assert ticket.pk == first.pk
+    queue.ticket_act(ticket=ticket, action="start")
+    moved = queue.ticket_act(ticket=ticket, action="transfer", to_service=mall.pkb)
+    assert (moved.status, moved.service_id, moved.counter_id) == ("waiting", mall.pkb.pk, None)
+    assert moved.arrived_at == first.arrived_at
+    legs = [(e.action, e.service.code) for e in TicketEvent.objects.filter(ticket=moved)]
+    assert legs[:3] == [("issue", "ktp-el-baru"), ("call", "ktp-el-baru"),
+                        ("start", "ktp-el-baru")]
+    assert legs[3] == ("transfer", "pkb-tahunan")
+    assert queue.ticket_call_next(counter=samsat) is not None

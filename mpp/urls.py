@@ -1,0 +1,12 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for future screens)
+from django.contrib import admin
+from django.urls import include, path
+
+from mpp.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("mpp.web.urls")),
+]

@@ -1,0 +1,55 @@
+"""`mpp demo [PROFILE]`: migrate, load the demo profile when it is missing, print every
+screen's URL and the demo logins, then serve."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from mpp.catalog.models import Site
+
+
+class Command(BaseCommand):
+    help = "Run the demo: migrate, load a demo MPP if missing, print the URLs and logins, serve."
+
+    def add_arguments(self, parser):
+        from mpp.catalog.demo.loader import demo_profiles
+
+        parser.add_argument("profile", nargs="?", default="pandeglang", choices=demo_profiles())
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--password", default=settings.MPP_DEMO_PASSWORD)
+        parser.add_argument("--always-open", action="store_true",
+                            help="open every agency all day every day (to try it at any hour)")
+        parser.add_argument("--no-serve", action="store_true", help="set up and print, no server")
+
+    def handle(self, *args, profile, host, port, workers, password, always_open, no_serve,
+               **options):
+        from mpp.catalog.demo.loader import demo_logins
+
+        call_command("migrate", interactive=False, verbosity=0)
+        site = Site.objects.filter(slug=profile).first()
+        if site is None:
+            self.stdout.write(f"Loading the demo profile {profile}…")
+            call_command("loaddemo", profile, password=password, always_open=always_open,
+                         verbosity=0)
+            site = Site.objects.get(slug=profile)
+        elif always_open:
+            raise CommandError(f"{profile} is loaded already; --always-open applies when loading "
+                               "(delete the database file to start over).")
+        base = f"http://{host}:{port}"
+        self.stdout.write(self.style.SUCCESS(f"\n{site.name}"))
+        self.stdout.write("Screens:")
+        for label, path in [
+            ("Public catalog (citizens)", f"/s/{site.slug}/"),
+            ("Back office (admin)", "/admin/"),
+            ("API docs", "/api/v1/docs"),
+            ("OpenAPI document", "/api/v1/openapi.json"),
+        ]:
+            self.stdout.write(f"  {label:<28} {base}{path}")
+        self.stdout.write(f"\nLogins (password: {password}):")
+        for username, role, agency in demo_logins(site):
+            self.stdout.write(f"  {username:<34} {role:<13} {agency}")
+        self.stdout.write("")
+        if not no_serve:
+            call_command("serve", host=host, port=port, workers=workers)

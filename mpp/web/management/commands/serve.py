@@ -1,0 +1,47 @@
+"""`mpp serve`: the production server. One address for the API, the screens and the static
+files: gunicorn with N sync workers (measured 6-8x faster than sync Django under an ASGI
+server on these machines; see docs/architecture.md)."""
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+
+class Command(BaseCommand):
+    help = "Serve the API, screens and static files with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("MPP_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("MPP_PORT", "8000")))
+        parser.add_argument("--workers", type=int,
+                            default=int(os.environ.get("MPP_WORKERS", "2")),
+                            help="gunicorn worker processes (default 2: one per core here)")
+        parser.add_argument("--skip-collectstatic", action="store_true")
+
+    def handle(self, *args, host, port, workers, skip_collectstatic, **options):
+        if workers < 1:
+            raise CommandError("--workers must be 1 or more.")
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database has unapplied migrations: run `mpp migrate` first.")
+        if not skip_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        connection.close()
+        argv = [
+            sys.executable, "-m", "gunicorn", "mpp.wsgi:application",
+            "--bind", f"{host}:{port}",
+            "--workers", str(workers),
+            "--access-logfile", "-",
+            "--timeout", "60",
+            "--graceful-timeout", "20",
+            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ]
+        self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s), "
+                          f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        sys.stdout.flush()
+        os.execv(sys.executable, argv)
