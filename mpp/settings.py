@@ -125,6 +125,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
     _db["CONN_HEALTH_CHECKS"] = True
+    # Parallel test runs on one server each need their own test database.
+    if os.environ.get("MPP_TEST_DB_NAME"):
+        _db["TEST"] = {"NAME": os.environ["MPP_TEST_DB_NAME"]}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

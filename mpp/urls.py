@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("s/", include("mpp.catalog.urls")),
     path("", include("mpp.web.urls")),
 ]

@@ -1,0 +1,12 @@
+"""Public catalog pages, mounted at /s/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+
+urlpatterns = [
+    path("<slug:site>/", views.site_page, name="site"),
+    path("<slug:site>/layanan/<slug:code>/", views.service_page, name="service"),
+]
