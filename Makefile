@@ -20,8 +20,9 @@ demo: setup  ## migrate SQLite, load the demo MPP, print URLs and logins, serve 
 test: setup  ## every test, on SQLite and then on PostgreSQL when 127.0.0.1:5432 answers
 	scripts/test
 
-messages:  ## refresh the Indonesian translations after changing user-facing strings
-	cd mpp && ../$(BIN)/django-admin makemessages -l id --ignore='*/tests/*' && ../$(BIN)/django-admin compilemessages
+messages: setup  ## refresh the Indonesian translations after changing user-facing strings
+	$(BIN)/mpp makemessages -l id --no-obsolete --ignore=.venv --ignore=node_modules --ignore='*/tests/*' --ignore=var
+	$(BIN)/mpp compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var *.egg-info
