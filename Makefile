@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PROFILE ?= pandeglang
 
-.PHONY: demo test setup serve messages clean
+.PHONY: demo test setup serve messages clean vendor
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: setup  ## every test, on SQLite and then on PostgreSQL when 127.0.0.1:5432
 messages: setup  ## refresh the Indonesian translations after changing user-facing strings
 	$(BIN)/mpp makemessages -l id --no-obsolete --ignore=.venv --ignore=node_modules --ignore='*/tests/*' --ignore=var
 	$(BIN)/mpp compilemessages --ignore=.venv
+
+vendor:  ## re-copy the pinned front-end assets (package.json) into mpp/web/static/web/vendor
+	npm ci --no-audit --no-fund
+	mkdir -p mpp/web/static/web/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js mpp/web/static/web/vendor/htmx.min.js
 
 clean:
 	rm -rf $(VENV) var *.egg-info
