@@ -205,10 +205,12 @@ def _register_routers() -> None:
     from mpp.accounts.api import router as accounts_router
     from mpp.catalog.api import router as catalog_router
     from mpp.queueing.api import router as queue_router
+    from mpp.realtime.api import router as realtime_router
 
     api.add_router("", accounts_router)
     api.add_router("", catalog_router)
     api.add_router("", queue_router)
+    api.add_router("", realtime_router)
 
 
 _register_routers()

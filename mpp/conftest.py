@@ -31,6 +31,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _quiet_event_hub():
+    """A test that opened an event stream leaves no listening thread (nor its database
+    connection) behind."""
+    yield
+    from mpp.realtime.hub import hub
+
+    if hub._thread is not None:
+        hub.stop()
+
+
 @dataclass
 class Mall:
     site: object

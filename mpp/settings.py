@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "mpp.accounts",
     "mpp.catalog",
     "mpp.queueing",
+    "mpp.realtime",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,9 @@ from mpp.catalog.calendar import WorkingCalendar, site_now
 from mpp.catalog.models import Counter, Service
 from mpp.errors import Conflict, Invalid
 
-from . import states
+from mpp.realtime.services import event_record
+
+from . import states, voice
 from .models import Lane, Source, Ticket, TicketEvent, TicketSequence
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -31,7 +33,36 @@ def subscribe(listener: Callable[[str, Ticket, dict], None]) -> None:
     _listeners.append(listener)
 
 
+def event_data(ticket: Ticket, extra: dict | None = None) -> dict:
+    """What a display board, a console or a ticket page needs to know about a change."""
+    service = ticket.service
+    counter = ticket.counter
+    data = {
+        "ticket": ticket.public_id,
+        "number": ticket.display_number,
+        "status": ticket.status,
+        "lane": ticket.lane,
+        "service": service.code,
+        "service_name": service.name,
+        "agency": service.agency.slug,
+        "agency_name": service.agency.short_name or service.agency.name,
+        "counter": counter.code if counter else None,
+        "counter_name": counter.name if counter else None,
+        "floor": counter.floor if counter else None,
+    }
+    if counter is not None and ticket.status == states.CALLED:
+        data["speech"] = voice.call_sentence(prefix=ticket.prefix, number=ticket.number,
+                                             counter_code=counter.code,
+                                             counter_name=counter.name)
+    data.update(extra or {})
+    return data
+
+
 def _publish(name: str, ticket: Ticket, data: dict) -> None:
+    """Record the live event in this transaction (its last statement: the per-site event
+    numbering row stays locked only until commit) and tell in-process listeners after."""
+    event_record(site_id=ticket.site_id, name=name, data=event_data(ticket, data))
+
     def send():
         for listener in list(_listeners):
             listener(name, ticket, data)
@@ -223,6 +254,15 @@ def ticket_act(*, ticket: Ticket, action: str, actor=None, to_service: Service |
 
 
 def counter_set_open(*, counter: Counter, is_open: bool, actor=None) -> Counter:
-    Counter.objects.filter(pk=counter.pk).update(is_open=is_open)
-    counter.is_open = is_open
+    """Open or close a counter; a change (not a repeat) is announced to the live screens."""
+    with transaction.atomic():
+        changed = Counter.objects.filter(pk=counter.pk).exclude(is_open=is_open).update(
+            is_open=is_open)
+        counter.is_open = is_open
+        if changed:
+            event_record(site_id=counter.site_id,
+                         name="counter.opened" if is_open else "counter.closed",
+                         data={"counter": counter.code, "counter_name": counter.name,
+                               "floor": counter.floor, "agency": counter.agency.slug,
+                               "open": is_open})
     return counter
