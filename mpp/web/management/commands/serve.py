@@ -1,6 +1,8 @@
-"""`mpp serve`: the production server. One address for the API, the screens and the static
-files: gunicorn with N sync workers (measured 6-8x faster than sync Django under an ASGI
-server on these machines; see docs/architecture.md)."""
+"""`mpp serve`: the production server. One address for the API, the screens, the static files
+and the live event streams: gunicorn (WSGI: measured 6-8x faster than Django under an ASGI
+server on these machines) with threaded workers, so that a display board holding its event
+stream open takes a cheap thread, not a whole worker. benchmarks/serving_layout.py compares
+sync and threaded workers; docs/architecture.md has the figures."""
 
 import os
 import sys
@@ -21,11 +23,17 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int,
                             default=int(os.environ.get("MPP_WORKERS", "2")),
                             help="gunicorn worker processes (default 2: one per core here)")
+        parser.add_argument("--threads", type=int,
+                            default=int(os.environ.get("MPP_THREADS", "200")),
+                            help="threads per worker: each open event stream (display board, "
+                                 "console, ticket page) holds one (default 200)")
         parser.add_argument("--skip-collectstatic", action="store_true")
 
-    def handle(self, *args, host, port, workers, skip_collectstatic, **options):
+    def handle(self, *args, host, port, workers, threads, skip_collectstatic, **options):
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
+        if threads < 2:
+            raise CommandError("--threads must be 2 or more (event streams hold one each).")
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database has unapplied migrations: run `mpp migrate` first.")
@@ -36,12 +44,15 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "mpp.wsgi:application",
             "--bind", f"{host}:{port}",
             "--workers", str(workers),
+            "--worker-class", "gthread",
+            "--threads", str(threads),
             "--access-logfile", "-",
             "--timeout", "60",
             "--graceful-timeout", "20",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
-        self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s), "
+        self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "
+                          f"threads, "
                           f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         sys.stdout.flush()
         os.execv(sys.executable, argv)
