@@ -188,6 +188,9 @@ LANGUAGE_COOKIE_NAME = "mpp_lang"
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# Tests and DEBUG serve straight from the apps' static folders (no collectstatic needed);
+# `mpp serve` collects them into STATIC_ROOT first and serves the hashed, compressed copies.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
