@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.errors import Forbidden, NotFound, Unauthenticated
 
-from .models import Role, User
+from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
 
 
 def _is_platform(user) -> bool:
@@ -155,6 +155,100 @@ def scope_queryset(user, queryset: QuerySet, *, agency_field: str = "agency",
     if user.role in (Role.AGENCY_ADMIN, Role.OFFICER):
         return queryset.filter(**{f"{agency_field}_id": user.agency_id})
     return queryset.none()
+
+
+# --- the back office (Django admin) -----------------------------------------------------------
+
+def can_use_back_office(user) -> bool:
+    """Who may enter the admin: superusers, and active mall and agency admins bound to a site.
+
+    `user_create` sets `is_staff` for those two roles; the admin site checks this helper too,
+    so a staff flag set by hand on an officer, kiosk or integrator opens nothing."""
+    if _is_platform(user):
+        return bool(user.is_active)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.role in ADMIN_ROLES
+        and user.site_id
+        and (user.role != Role.AGENCY_ADMIN or user.agency_id)
+    )
+
+
+def managed_agencies_queryset(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Agencies whose services, counters and staff `user` may change (not merely see)."""
+    queryset = Agency.objects.all() if queryset is None else queryset
+    if _is_platform(user):
+        return queryset
+    if not can_use_back_office(user):
+        return queryset.none()
+    if user.role == Role.MALL_ADMIN:
+        return queryset.filter(site_id=user.site_id)
+    return queryset.filter(pk=user.agency_id)
+
+
+def sites_queryset(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Sites whose settings `user` may see and change in the back office."""
+    queryset = Site.objects.all() if queryset is None else queryset
+    if _is_platform(user):
+        return queryset
+    if can_use_back_office(user) and user.role == Role.MALL_ADMIN:
+        return queryset.filter(pk=user.site_id)
+    return queryset.none()
+
+
+def users_queryset(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Accounts `user` manages: a mall admin their site's, an agency admin their agency's."""
+    queryset = User.objects.all() if queryset is None else queryset
+    if _is_platform(user):
+        return queryset
+    if not can_use_back_office(user):
+        return queryset.none()
+    if user.role == Role.MALL_ADMIN:
+        return queryset.filter(site_id=user.site_id, is_superuser=False)
+    return queryset.filter(agency_id=user.agency_id, is_superuser=False)
+
+
+def can_manage_user(actor, user: User) -> bool:
+    return users_queryset(actor, User.objects.filter(pk=user.pk)).exists()
+
+
+def tokens_queryset(user, queryset: QuerySet | None = None) -> QuerySet:
+    """API tokens of the accounts `user` manages."""
+    queryset = ApiToken.objects.all() if queryset is None else queryset
+    if _is_platform(user):
+        return queryset
+    return queryset.filter(user__in=users_queryset(user))
+
+
+def assignable_roles(user) -> list[str]:
+    """Roles `user` may give to a new account: never one above their own."""
+    if _is_platform(user):
+        return list(Role.values)
+    if not can_use_back_office(user):
+        return []
+    if user.role == Role.MALL_ADMIN:
+        return list(Role.values)
+    return [role.value for role in AGENCY_ROLES]
+
+
+def staff_assignment_errors(actor, *, role: str, site: Site | None,
+                            agency: Agency | None) -> dict[str, str]:
+    """Why `actor` may not create an account with this role, site and agency (empty: may)."""
+    errors: dict[str, str] = {}
+    if role and role not in assignable_roles(actor):
+        errors["role"] = _("You may not create an account with this role.")
+    if _is_platform(actor):
+        return errors
+    if site is not None and site.pk != getattr(actor, "site_id", None):
+        errors["site"] = _("You do not work at this site.")
+    if agency is not None and not can_manage_agency(actor, agency):
+        errors["agency"] = _("This belongs to another agency.")
+    if role in AGENCY_ROLES and agency is None and actor.role == Role.AGENCY_ADMIN:
+        errors.setdefault("agency", _("This role belongs to one agency: choose it."))
+    return errors
 
 
 # --- the queue ------------------------------------------------------------------------------
