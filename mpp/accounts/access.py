@@ -289,3 +289,15 @@ def access_ticket(user, public_id: str, *, operate: bool = False):
         if not allowed:
             raise Forbidden(_("This ticket is in another agency's queue."))
     return ticket
+
+
+def access_ticket_for_kiosk(user, public_id: str):
+    """A ticket a kiosk may print on its own printer: any ticket of the kiosk's site (the kiosk
+    that issued it, or another kiosk in the building)."""
+    user = require_user(user)
+    ticket = access_ticket(None, public_id)
+    if user.role != Role.KIOSK:
+        raise Forbidden(_("Only a kiosk prints tickets."))
+    if user.site_id != ticket.site_id:
+        raise Forbidden(_("This ticket belongs to another site."))
+    return ticket
