@@ -33,8 +33,9 @@ def site_page(request: HttpRequest, site: str) -> HttpResponse:
     directory = selectors.site_directory(
         site=site_obj, q=request.GET.get("q", ""), agency=request.GET.get("agency", "")
     )
-    context = {"site": site_obj, "directory": directory}
-    template = "catalog/_results.html" if _wants_partial(request) else "catalog/site.html"
+    partial = _wants_partial(request)
+    context = {"site": site_obj, "directory": directory, "partial": partial}
+    template = "catalog/_results.html" if partial else "catalog/site.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

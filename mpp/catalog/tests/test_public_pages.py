@@ -84,6 +84,9 @@ def test_search_with_htmx_returns_only_the_results(mall, client):
     assert "Penerbitan Kartu Keluarga" in html
     assert "Penerbitan KTP-el Baru" not in html
     assert 'role="status"' in html
+    # The language switch learns the new address (htmx pushes it into the address bar).
+    assert ('<input type="hidden" name="next" id="lang-next" '
+            'value="/s/kota-uji/?q=kartu+keluarga" hx-swap-oob="true">') in html
 
 
 def test_htmx_history_restore_gets_the_whole_page(mall, client):
@@ -181,7 +184,7 @@ def test_language_switch_to_english_and_back(mall, client):
     html = client.get(SITE).content.decode()
     assert '<html lang="id">' in html
     assert 'action="/i18n/setlang/"' in html and "csrfmiddlewaretoken" in html
-    assert 'name="next" value="/s/kota-uji/"' in html
+    assert 'name="next" id="lang-next" value="/s/kota-uji/"' in html
 
     response = client.post("/i18n/setlang/", {"language": "en", "next": SITE})
     assert response.status_code == 302 and response["Location"] == SITE
@@ -195,7 +198,7 @@ def test_language_switch_to_english_and_back(mall, client):
 
 def test_language_switch_keeps_the_search(mall, client):
     html = client.get(SITE, {"q": "ktp"}).content.decode()
-    assert 'name="next" value="/s/kota-uji/?q=ktp"' in html
+    assert 'name="next" id="lang-next" value="/s/kota-uji/?q=ktp"' in html
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/s/kota-uji/?q=ktp"})
     assert response["Location"] == "/s/kota-uji/?q=ktp"
 

@@ -50,8 +50,11 @@ def test_layout_is_mobile_first_accessible_and_uses_only_local_assets(mall, clie
     # Nothing from another host: no CDN, no web fonts.
     assert not re.search(r'(src|href)="(https?:)?//', html)
     # Every form control has a label.
-    for control in re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', html):
-        assert f'for="{control}"' in html
+    for tag in re.findall(r'<(?:input|select)[^>]*>', html):
+        if 'type="hidden"' in tag:
+            continue
+        control = re.search(r'\bid="([^"]+)"', tag)
+        assert control and f'for="{control.group(1)}"' in html, tag
 
 
 @pytest.mark.parametrize("path", ["/static/web/app.css", "/static/web/vendor/htmx.min.js"])
