@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext, gettext_lazy as _
 
 from mpp.accounts import access
@@ -76,14 +76,12 @@ class ServiceBackedForm(forms.ModelForm):
     _request = None
 
     def _post_clean(self):
-        if self.errors:
-            return
+        # Fields the form already rejected are left out of the data (and of the report).
         errors = self._admin.validate_form(self._request, self)
         for field, message in errors.items():
-            if field in self.fields and field in self.cleaned_data:
-                self.add_error(field, message)
-            elif field in self.fields:
-                self.add_error(field, message)
+            if field in self.fields:
+                if field not in self.errors:
+                    self.add_error(field, message)
             else:
                 self.add_error(None, message if field == "__all__" else f"{field}: {message}")
 

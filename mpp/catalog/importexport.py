@@ -37,7 +37,7 @@ from typing import Any, Iterable
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from mpp.accounts import access
 from mpp.errors import Invalid
@@ -103,10 +103,14 @@ class ImportReport:
         if self.ok:
             return _("%(created)d services created, %(updated)d updated.") % {
                 "created": len(self.created), "updated": len(self.updated)}
-        lines = [_("Nothing was imported: %(count)d rows have errors.") % {
-            "count": len(self.bad_rows)}]
+        lines = [nothing_imported(len(self.bad_rows))]
         lines += [str(error) for error in self.errors]
         return "\n".join(lines)
+
+
+def nothing_imported(count: int) -> str:
+    return ngettext("Nothing was imported: %(count)d row has errors.",
+                    "Nothing was imported: %(count)d rows have errors.", count) % {"count": count}
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -331,8 +335,9 @@ def services_import(*, site: Site, content: bytes, filename: str = "", actor=Non
                     prefix_owner.setdefault(prefix, (agency.pk, index))
             data = {k: getattr(probe, k) if k in catalog.SERVICE_FIELDS else v
                     for k, v in data.items()}
-        for column, message in errors.items():
-            report.errors.append(RowError(index, column, message))
+        order = {column: position for position, column in enumerate(COLUMNS)}
+        for column in sorted(errors, key=lambda name: order.get(name, len(order))):
+            report.errors.append(RowError(index, column, errors[column]))
         if not errors:
             parsed.append(_Row(index, agency, current, data))
     if report.errors:

@@ -184,3 +184,19 @@ def test_the_back_office_speaks_indonesian_by_default(mall):
     page = response.content.decode()
     assert "Keluar" in page and "Log out" not in page  # Django's own Indonesian
     assert "MPP — Back office" in page  # ours, until the Indonesian catalog translates it
+
+
+def test_rina_adds_an_agency_to_her_site_only(mall):
+    client = signed_in(mall.users["rina"])
+    form = client.get("/admin/catalog/agency/add/").context["adminform"].form
+    assert list(form.fields["site"].queryset) == [mall.site]
+    data = {"site": mall.site.pk, "slug": "bpjs-kesehatan", "name": "BPJS Kesehatan",
+            "short_name": "BPJS", "kind": "bumn", "open_days": ["1", "2", "3", "4", "5"],
+            "opens_at": "08:00", "closes_at": "15:00", "description": "", "position": "4",
+            "active": "on"}
+    response = client.post("/admin/catalog/agency/add/", data)
+    assert response.status_code == 302
+    assert Agency.objects.get(slug="bpjs-kesehatan").site == mall.site
+    response = client.post("/admin/catalog/agency/add/", {**data, "name": "Lagi"})
+    assert "slug" in response.context["adminform"].form.errors
+    assert Agency.objects.filter(slug="bpjs-kesehatan").count() == 1

@@ -30,7 +30,6 @@ class Command(BaseCommand):
             site=site_obj, content=path.read_bytes(), filename=path.name, actor=None)
         if not report.ok:
             self.stderr.write(report.as_text())
-            raise CommandError(
-                _("Nothing was imported: %(count)d rows have errors.") % {
-                    "count": len(report.bad_rows)}, returncode=1)
+            raise CommandError(importexport.nothing_imported(len(report.bad_rows)),
+                               returncode=1)
         self.stdout.write(report.as_text())
