@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Iterable
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
-from mpp.catalog.models import Counter, Site
+from mpp.catalog.models import Counter, CounterService, Service, Site
 
-from . import states
+from . import estimates, states
 from .models import Lane, Ticket
 
 LANE_RANK = {Lane.APPOINTMENT: 0, Lane.PRIORITY: 1, Lane.REGULAR: 2}
+ARRIVAL_WINDOW_MINUTES = 60  # recent arrivals measured over at most this long
 
 
 def ticket_position(ticket: Ticket) -> int:
@@ -26,14 +31,132 @@ def ticket_position(ticket: Ticket) -> int:
     ).count()
 
 
-def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
-    """Naive estimate: people ahead x expected minutes / open counters serving the service.
-    (Issue #3 replaces this with the live service rate; see docs/queue-estimates.md then.)"""
+def ticket_naive_wait(ticket: Ticket, position: int | None = None) -> int:
+    """The former estimate, kept for comparison: people ahead of the same service x expected
+    minutes / open counters serving the service."""
     if ticket.status != states.WAITING:
         return 0
     position = ticket_position(ticket) if position is None else position
     open_counters = Counter.objects.filter(services=ticket.service_id, is_open=True).count()
-    return round(position * ticket.service.expected_minutes / max(open_counters, 1))
+    return round(estimates.naive_estimate(
+        position=position, expected_minutes=ticket.service.expected_minutes,
+        open_counters=open_counters))
+
+
+def _minutes(delta) -> float:
+    return delta.total_seconds() / 60
+
+
+def _queue_states(*, site_id: int, day, agencies, now: datetime
+                  ) -> dict[int, estimates.QueueState]:
+    """The estimator's view of each agency's queue today: two queries for any number of
+    agencies (`agencies` is a list of ids or a subquery of ids)."""
+    links = (CounterService.objects.filter(counter__site_id=site_id,
+                                           counter__agency_id__in=agencies)
+             .order_by("counter_id", "position", "id")
+             .values_list("counter_id", "counter__agency_id", "counter__is_open", "service_id",
+                          "service__expected_minutes"))
+    rows = (Ticket.objects.filter(site_id=site_id, day=day, service__agency_id__in=agencies)
+            .exclude(status=states.CANCELLED)
+            .values_list("id", "service_id", "service__agency_id", "service__expected_minutes",
+                         "status", "lane", "arrived_at", "counter_id", "called_at",
+                         "finished_at"))
+    result: dict[int, estimates.QueueState] = {}
+
+    def state(agency_id: int) -> estimates.QueueState:
+        if agency_id not in result:
+            result[agency_id] = estimates.QueueState(
+                expected_minutes={}, counters=[], waiting=[], history=[], arrival_rates={})
+        return result[agency_id]
+
+    counter_services: dict[int, list[int]] = {}
+    counter_agency: dict[int, int] = {}
+    for counter_id, agency_id, is_open, service_id, expected in links:
+        state(agency_id).expected_minutes[service_id] = expected
+        if is_open:
+            counter_services.setdefault(counter_id, []).append(service_id)
+            counter_agency[counter_id] = agency_id
+
+    busy: dict[int, tuple[int, float]] = {}
+    finished: dict[int, list[tuple[datetime, estimates.Finished]]] = {}
+    arrivals: dict[int, list[tuple[int, str, datetime]]] = {}
+    first_arrival: dict[int, datetime] = {}
+    for (pk, service_id, agency_id, expected, status, lane, arrived_at, counter_id, called_at,
+         finished_at) in rows:
+        queue = state(agency_id)
+        queue.expected_minutes.setdefault(service_id, expected)
+        arrivals.setdefault(agency_id, []).append((service_id, lane, arrived_at))
+        if agency_id not in first_arrival or arrived_at < first_arrival[agency_id]:
+            first_arrival[agency_id] = arrived_at
+        if status == states.WAITING:
+            queue.waiting.append(estimates.WaitingTicket(
+                key=pk, service=service_id, lane=lane, order=(arrived_at, pk)))
+        elif status in (states.CALLED, states.SERVING) and counter_id and called_at:
+            busy[counter_id] = (service_id, max(_minutes(now - called_at), 0.0))
+        elif called_at and finished_at and finished_at > called_at:
+            finished.setdefault(agency_id, []).append((finished_at, estimates.Finished(
+                service=service_id, counter=counter_id,
+                minutes=_minutes(finished_at - called_at))))
+
+    for counter_id, services in counter_services.items():
+        busy_service, busy_minutes = busy.get(counter_id, (None, 0.0))
+        state(counter_agency[counter_id]).counters.append(estimates.OpenCounter(
+            key=counter_id, services=tuple(services), busy_service=busy_service,
+            busy_minutes=busy_minutes))
+    for agency_id, items in finished.items():
+        items.sort(key=lambda item: item[0])
+        result[agency_id].history = [item for _at, item in items]
+    for agency_id, items in arrivals.items():
+        window = min(max(_minutes(now - first_arrival[agency_id]), 15.0),
+                     ARRIVAL_WINDOW_MINUTES)
+        rates = result[agency_id].arrival_rates
+        for service_id, lane, arrived_at in items:
+            if lane != Lane.REGULAR and _minutes(now - arrived_at) <= window:
+                rates[(service_id, lane)] = rates.get((service_id, lane), 0.0) + 1 / window
+    return result
+
+
+def _estimates(*, site_id: int, day, agencies, now: datetime | None = None,
+               only: int | None = None) -> dict[int, int]:
+    now = now or timezone.now()
+    waits: dict[int, int] = {}
+    for queue in _queue_states(site_id=site_id, day=day, agencies=agencies, now=now).values():
+        if queue.waiting:
+            for key, minutes in estimates.estimate_waits(queue, only=only).items():
+                waits[key] = round(minutes)
+    return waits
+
+
+def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
+    """Minutes until this ticket is likely called, from the live service rate of the counters
+    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Two queries.
+    `position` is accepted for callers of the former estimate and not needed."""
+    if ticket.status != states.WAITING:
+        return 0
+    agency = Service.objects.filter(pk=ticket.service_id).values("agency_id")
+    return _estimates(site_id=ticket.site_id, day=ticket.day, agencies=agency,
+                      only=ticket.pk).get(ticket.pk, 0)
+
+
+def tickets_estimated_wait(tickets: Iterable[Ticket]) -> dict[int, int]:
+    """The estimate of many tickets at once, by ticket id: two queries per site and day
+    however many tickets (a display or a console list), 0 for tickets no longer waiting."""
+    tickets = list(tickets)
+    groups: dict[tuple[int, object], set[int]] = {}
+    for ticket in tickets:
+        if ticket.status == states.WAITING:
+            groups.setdefault((ticket.site_id, ticket.day), set()).add(ticket.service_id)
+    waits: dict[int, int] = {}
+    for (site_id, day), service_ids in groups.items():
+        agencies = Service.objects.filter(pk__in=service_ids).values("agency_id")
+        waits.update(_estimates(site_id=site_id, day=day, agencies=agencies))
+    return {ticket.pk: waits.get(ticket.pk, 0) for ticket in tickets}
+
+
+def site_estimated_waits(*, site: Site, day) -> dict[int, int]:
+    """Every waiting ticket of the site on `day` with its estimate, by ticket id (2 queries)."""
+    agencies = site.agencies.values("id")
+    return _estimates(site_id=site.pk, day=day, agencies=agencies)
 
 
 def display_board(*, site: Site, day, limit: int = 10) -> dict:
