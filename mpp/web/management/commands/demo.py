@@ -48,8 +48,31 @@ class Command(BaseCommand):
         ]:
             self.stdout.write(f"  {label:<28} {base}{path}")
         self.stdout.write(f"\nLogins (password: {password}):")
-        for username, role, agency in demo_logins(site):
+        logins = demo_logins(site)
+        shown = _readable_logins(logins)
+        for username, role, agency in shown:
             self.stdout.write(f"  {username:<34} {role:<13} {agency}")
+        if len(logins) > len(shown):
+            self.stdout.write(f"  ... and {len(logins) - len(shown)} more: see {base}/admin/")
         self.stdout.write("")
         if not no_serve:
             call_command("serve", host=host, port=port, workers=workers)
+
+
+def _readable_logins(logins, agencies=3):
+    """The site's own logins (mall admin, front desk, kiosk, integrator) and, for the first
+    `agencies` agencies, their admin and first officer."""
+    shown, seen = [], []
+    for username, role, agency in logins:
+        if not agency:
+            shown.append((username, role, agency))
+            continue
+        if agency not in seen:
+            seen.append(agency)
+        if len(seen) > agencies:
+            continue
+        if role == "agency_admin" or not any(a == agency and r == "officer"
+                                            for _u, r, a in shown):
+            shown.append((username, role, agency))
+    return shown
+
