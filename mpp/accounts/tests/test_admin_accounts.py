@@ -16,6 +16,7 @@ NEW_PASSWORD = "loket-baru-2026!"
 
 def signed_in(user) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["mpp_lang"] = "en"  # screens follow the language cookie
     client.force_login(user)
     return client
 

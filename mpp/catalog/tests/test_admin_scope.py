@@ -14,6 +14,7 @@ COUNTERS = "/admin/catalog/counter/"
 
 def signed_in(user) -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["mpp_lang"] = "en"  # screens follow the language cookie
     client.force_login(user)
     return client
 

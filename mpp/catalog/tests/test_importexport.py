@@ -149,6 +149,7 @@ def test_an_agency_admin_imports_only_rows_of_their_agency(mall):
 
 def test_admin_import_page_shows_the_report_table_or_the_summary(mall):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["mpp_lang"] = "en"  # screens follow the language cookie
     client.force_login(mall.users["hendra"])
     assert client.get(IMPORT).status_code == 200
     bad = io.BytesIO(as_csv([row(), row(code="kia", walkin_quota="-1")]))
