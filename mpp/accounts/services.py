@@ -110,7 +110,7 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
         return None
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user", "user__site", "user__agency")
+        ApiToken.objects.select_related("user")
         .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
