@@ -12,7 +12,7 @@ from mpp.accounts import access
 from mpp.api import bearer
 from mpp.catalog.calendar import site_today
 
-from . import selectors, services, states
+from . import printing, selectors, services, states
 from .models import Lane, Source
 
 router = Router(tags=["queue"])
@@ -173,3 +173,19 @@ def ticket_transfer(request: HttpRequest, ticket_id: str, payload: TransferIn):
 def display(request: HttpRequest, site: str):
     site_obj = access.access_site(site)
     return selectors.display_board(site=site_obj, day=site_today(site_obj))
+
+
+class PrintedOut(Schema):
+    printed: bool
+
+
+@router.post("/tickets/{ticket_id}/print", response=PrintedOut, auth=bearer,
+             summary="Print a ticket on the calling kiosk's thermal printer (kiosk token)",
+             description="Any kiosk of the ticket's site. 409 `printer_unavailable` (with "
+                         "`\"fallback\": \"browser\"`) when the kiosk has no thermal printer or "
+                         "it does not answer: the ticket exists; print it from the browser.")
+def ticket_print(request: HttpRequest, ticket_id: str):
+    ticket = access.access_ticket_for_kiosk(request.auth, ticket_id)
+    public_url = request.build_absolute_uri(printing.ticket_public_path(ticket))
+    printing.ticket_print_for_kiosk(ticket=ticket, kiosk=request.auth, public_url=public_url)
+    return {"printed": True}

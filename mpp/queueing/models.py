@@ -111,3 +111,81 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class PrinterKind(models.TextChoices):
+    BROWSER = "browser", _("Browser print dialog")
+    NETWORK = "network", _("ESC/POS network printer")
+    USB = "usb", _("ESC/POS USB printer")
+
+
+PAPER_WIDTHS = (58, 80)
+
+
+class KioskPrinter(models.Model):
+    """How one kiosk device prints its tickets. Written by `services.kiosk_printer_set`."""
+
+    kiosk = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="kiosk_printer", verbose_name=_("kiosk"),
+                                 limit_choices_to={"role": "kiosk"})
+    kind = models.CharField(_("kind"), max_length=10, choices=PrinterKind.choices,
+                            default=PrinterKind.BROWSER)
+    host = models.CharField(_("host"), max_length=253, blank=True,
+                            help_text=_("IP address or host name of a network printer."))
+    port = models.PositiveIntegerField(_("port"), default=9100)
+    usb_vendor_id = models.CharField(_("USB vendor id"), max_length=4, blank=True,
+                                     help_text=_("Four hex digits, e.g. 04b8."))
+    usb_product_id = models.CharField(_("USB product id"), max_length=4, blank=True,
+                                      help_text=_("Four hex digits, e.g. 0202."))
+    usb_in_endpoint = models.CharField(_("USB in endpoint"), max_length=2, blank=True,
+                                       help_text=_("Two hex digits, e.g. 82 (the default)."))
+    usb_out_endpoint = models.CharField(_("USB out endpoint"), max_length=2, blank=True,
+                                        help_text=_("Two hex digits, e.g. 01 (the default)."))
+    paper_width = models.PositiveSmallIntegerField(
+        _("paper width (mm)"), default=80, choices=[(w, f"{w} mm") for w in PAPER_WIDTHS])
+    header = models.TextField(_("header lines"), blank=True)
+    footer = models.TextField(_("footer lines"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kiosk printer")
+        verbose_name_plural = _("kiosk printers")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PrinterKind.values),
+                                   name="kiosk_printer_kind_known"),
+            models.CheckConstraint(condition=Q(paper_width__in=PAPER_WIDTHS),
+                                   name="kiosk_printer_width_known"),
+            models.CheckConstraint(condition=Q(port__gte=1, port__lte=65535),
+                                   name="kiosk_printer_port_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kiosk.username}: {self.get_kind_display()}"
+
+    @property
+    def header_lines(self) -> list[str]:
+        return [line for line in self.header.splitlines() if line.strip()]
+
+    @property
+    def footer_lines(self) -> list[str]:
+        return [line for line in self.footer.splitlines() if line.strip()]
+
+
+class DisplaySettings(models.Model):
+    """What the display boards of one site show besides the calls: the running text line the
+    mall admin sets in the back office."""
+
+    site = models.OneToOneField("catalog.Site", on_delete=models.CASCADE,
+                                related_name="display_settings", verbose_name=_("site"))
+    running_text = models.CharField(
+        _("running text"), max_length=500, blank=True,
+        help_text=_("One line that scrolls along the bottom of every display board."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("display board settings")
+        verbose_name_plural = _("display board settings")
+
+    def __str__(self) -> str:
+        return str(self.site)
