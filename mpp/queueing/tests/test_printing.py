@@ -283,3 +283,13 @@ def test_agency_admins_and_other_sites_do_not_see_kiosk_printers(mall, client):
     client.force_login(other.users["rina"])
     assert client.get("/admin/queueing/kioskprinter/").status_code == 200
     assert client.get(f"/admin/queueing/kioskprinter/{printer.pk}/change/").status_code == 403
+
+
+def test_a_usb_printer_that_is_not_plugged_in_is_the_same_domain_error(mall):
+    ticket = queue.ticket_issue(service=mall.ktp)
+    printer = queue.kiosk_printer_set(kiosk=mall.users["kiosk"], kind="usb",
+                                      usb_vendor_id="ffff", usb_product_id="fffe")
+    with pytest.raises(Conflict) as error:
+        printing.ticket_print(ticket=ticket, printer=printer, public_url=URL, position=0,
+                              estimate_minutes=0)
+    assert error.value.code == "printer_unavailable"
