@@ -61,6 +61,23 @@ def svc(
 
 
 def _procedure(agency_short: str, service: dict[str, Any]) -> str:
+    if "direct" not in service["channels"]:
+        if "e_service" in service["channels"]:
+            steps = [
+                "Ajukan permohonan melalui aplikasi/laman resmi layanan (e-service).",
+                "Unggah dokumen persyaratan dan lakukan pembayaran bila ada tarif.",
+                f"Petugas {agency_short} memverifikasi dan memproses permohonan.",
+                f"{service['product']} diterbitkan secara elektronik; bantuan tersedia di "
+                f"loket {agency_short}.",
+            ]
+        else:
+            steps = [
+                "Gunakan anjungan layanan mandiri di ruang layanan MPP.",
+                "Ikuti petunjuk di layar dan masukkan data atau kode yang diminta.",
+                f"{service['product']} tercetak/terbit seketika; petugas {agency_short} siap "
+                "membantu bila ada kendala.",
+            ]
+        return "\n".join(f"{number}. {text}" for number, text in enumerate(steps, start=1))
     steps = [
         "Ambil nomor antrean di anjungan atau meja informasi MPP, atau pesan nomor antrean "
         "secara daring sebelum datang.",
@@ -234,7 +251,9 @@ def build(site: dict[str, Any], agencies: list[dict[str, Any]], *, phone: str,
         out_services.extend({"agency": spec["slug"], **s} for s in services)
         for counter in spec["counters"]:
             number += 1
-            codes = counter["services"] or [s["code"] for s in services]
+            # A counter calls tickets of services served in person, not online-only ones.
+            codes = counter["services"] or [s["code"] for s in services
+                                            if "direct" in s["channels"]]
             label = counter["name"] or spec["short_name"]
             out_counters.append({
                 "code": f"L{number:02d}",

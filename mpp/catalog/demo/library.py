@@ -245,7 +245,8 @@ def samsat(region: str) -> list[dict]:
             bookable=False, tracked=False, minutes=5),
         svc("samsat-digital", "Pendampingan Samsat Digital (SIGNAL/e-Samsat)",
             ["KTP-el", "STNK", "Telepon pintar dengan aplikasi SIGNAL"], 0,
-            "e-TBPKP dan pengesahan STNK elektronik", SAMSAT, channels=("e_service",),
+            "e-TBPKP dan pengesahan STNK elektronik", SAMSAT,
+            channels=("direct", "e_service"),
             walkin=30, online=0, bookable=False, minutes=8),
     ]
 
