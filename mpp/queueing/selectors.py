@@ -14,7 +14,6 @@ from . import estimates, states
 from .models import Lane, Ticket
 
 LANE_RANK = {Lane.APPOINTMENT: 0, Lane.PRIORITY: 1, Lane.REGULAR: 2}
-ARRIVAL_WINDOW_MINUTES = 60  # recent arrivals measured over at most this long
 
 
 def ticket_position(ticket: Ticket) -> int:
@@ -66,7 +65,7 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
     def state(agency_id: int) -> estimates.QueueState:
         if agency_id not in result:
             result[agency_id] = estimates.QueueState(
-                expected_minutes={}, counters=[], waiting=[], history=[], arrival_rates={})
+                expected_minutes={}, counters=[], waiting=[], history=[])
         return result[agency_id]
 
     counter_services: dict[int, list[int]] = {}
@@ -79,15 +78,10 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
 
     busy: dict[int, tuple[int, float]] = {}
     finished: dict[int, list[tuple[datetime, estimates.Finished]]] = {}
-    arrivals: dict[int, list[tuple[int, str, datetime]]] = {}
-    first_arrival: dict[int, datetime] = {}
     for (pk, service_id, agency_id, expected, status, lane, arrived_at, counter_id, called_at,
          finished_at) in rows:
         queue = state(agency_id)
         queue.expected_minutes.setdefault(service_id, expected)
-        arrivals.setdefault(agency_id, []).append((service_id, lane, arrived_at))
-        if agency_id not in first_arrival or arrived_at < first_arrival[agency_id]:
-            first_arrival[agency_id] = arrived_at
         if status == states.WAITING:
             queue.waiting.append(estimates.WaitingTicket(
                 key=pk, service=service_id, lane=lane, order=(arrived_at, pk)))
@@ -106,13 +100,6 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
     for agency_id, items in finished.items():
         items.sort(key=lambda item: item[0])
         result[agency_id].history = [item for _at, item in items]
-    for agency_id, items in arrivals.items():
-        window = min(max(_minutes(now - first_arrival[agency_id]), 15.0),
-                     ARRIVAL_WINDOW_MINUTES)
-        rates = result[agency_id].arrival_rates
-        for service_id, lane, arrived_at in items:
-            if lane != Lane.REGULAR and _minutes(now - arrived_at) <= window:
-                rates[(service_id, lane)] = rates.get((service_id, lane), 0.0) + 1 / window
     return result
 
 
