@@ -28,9 +28,8 @@ def demo_sites(django_db_setup, django_db_blocker):
     """pandeglang, then tangerang and serang in the same database (their usernames get the
     profile prefix), removed again after this module."""
     with django_db_blocker.unblock():
-        Site.objects.filter(slug__in=demo_profiles()).exists() and pytest.fail(
-            "demo sites left over in the test database"
-        )
+        if Site.objects.filter(slug__in=demo_profiles()).exists():
+            pytest.fail("demo sites left over in the test database")
         sites = {}
         try:
             for profile in demo_profiles():
