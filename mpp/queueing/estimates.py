@@ -10,8 +10,9 @@ lognormal duration that has already lasted `busy_minutes`), then it takes the fi
 ticket, in call order (appointment, priority, regular lane, then arrival), among the services
 it serves, and stays busy for its mean duration for that service: an exponentially weighted
 mean of today's durations, starting from the service's published `expected_minutes`. The
-moment a counter takes a ticket is that ticket's estimated wait. The wait is then stretched
-for the tickets of a better lane expected to arrive meanwhile and be called first.
+moment a counter takes a ticket is that ticket's estimated wait. Given `arrival_rates`, the
+wait is also stretched for the newcomers of a better lane who will be called first (the live
+selector leaves this out: it made the replay's error larger).
 
 All times are minutes (floats). Keys (services, counters, tickets) are any hashable values.
 """

@@ -190,7 +190,7 @@ def test_a_display_of_forty_waiting_tickets_takes_a_bounded_number_of_queries(
         lane = Lane.PRIORITY if i % 10 == 0 else Lane.REGULAR
         tickets.append(services.ticket_issue(service=service, lane=lane))
         clock.advance(1)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         waits = selectors.tickets_estimated_wait(tickets)
     assert len(waits) == 40 and all(isinstance(value, int) for value in waits.values())
     with django_assert_max_num_queries(2):
