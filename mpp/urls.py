@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("mpp.catalog.urls")),
+    path("akun/", include("mpp.accounts.urls")),
+    path("antrean/", include("mpp.queueing.urls")),
     path("", include("mpp.web.urls")),
 ]

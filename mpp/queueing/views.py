@@ -1,0 +1,460 @@
+"""The queue screens, mounted at /antrean/: the kiosk, the counter console, the display board
+and the citizen's ticket page. Server-rendered; htmx swaps the steps and panels, and three
+small scripts (static/queueing/) add the live parts: the event stream, the voice call, the
+keyboard shortcuts.
+
+Views stay thin: permissions come from `mpp.accounts.access`, writes from
+`mpp.queueing.services`, estimates from `mpp.queueing.selectors`. A `DomainError` from a
+service is shown as a message in the page (never a 500); another agency's counter or ticket
+answers a 403/404 page and changes nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import segno
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mpp.accounts import access
+from mpp.accounts.models import Role
+from mpp.catalog import selectors as catalog_selectors
+from mpp.catalog.calendar import site_today
+from mpp.catalog.models import Counter, Site
+from mpp.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+
+from . import selectors, services, states
+from .models import DisplaySettings, Lane, Source, Ticket
+
+log = logging.getLogger(__name__)
+
+DISPLAY_CALLS = 6
+LIVE_STATUSES = (states.CALLED, states.SERVING)
+SOURCES = {Role.KIOSK: Source.KIOSK, Role.FRONT_DESK: Source.FRONT_DESK}
+
+
+# --- shared machinery -----------------------------------------------------------------------
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return (request.headers.get("HX-Request") == "true"
+            and request.headers.get("HX-History-Restore-Request") != "true")
+
+
+def screen(view):
+    """Turn the access helpers' errors into pages: sign in first, 403 or 404 otherwise."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Unauthenticated:
+            return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+        except (Forbidden, NotFound) as error:
+            status = 403 if isinstance(error, Forbidden) else 404
+            return render(request, "queueing/error.html",
+                          {"message": error.message, "status": status}, status=status)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    return wrapper
+
+
+def _signed_in(request: HttpRequest):
+    if not request.user.is_authenticated:
+        raise Unauthenticated()
+    return request.user
+
+
+def _error_text(error: DomainError) -> str:
+    if isinstance(error, Invalid) and error.fields:
+        return " ".join(error.fields.values())
+    return str(error.message)
+
+
+def _absolute(request: HttpRequest, name: str, **kwargs) -> str:
+    return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+def _qr_svg(url: str) -> str:
+    """An inline SVG QR code (no image request, prints sharp)."""
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#000",
+                                                 light="#fff")
+
+
+def _survey_url(ticket: Ticket) -> str | None:
+    """The satisfaction survey (SKM) for a finished ticket, once that app provides it."""
+    for name in ("skm:survey", "surveys:ticket"):
+        try:
+            return reverse(name, kwargs={"public_id": ticket.public_id})
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- the kiosk ------------------------------------------------------------------------------
+
+def _kiosk_user(request: HttpRequest, slug: str) -> tuple:
+    user = _signed_in(request)
+    site = access.access_site(slug)
+    access.access_ticket_issuer(user, site)
+    if not user.is_superuser and user.role not in (Role.KIOSK, Role.FRONT_DESK,
+                                                     Role.MALL_ADMIN):
+        raise Forbidden(_("Only a kiosk or the front desk takes tickets here."))
+    return user, site
+
+
+def _agency_state(agency) -> tuple[bool, str]:
+    """Whether an agency takes walk-ins now: the engine's own check on its first service."""
+    service = agency.services.filter(active=True).order_by("position", "name").first()
+    if service is None:
+        return False, _("This agency offers no service here yet.")
+    return services.service_open_now(service=service)
+
+
+def _kiosk_render(request, site, step: str, context: dict, status: int = 200) -> HttpResponse:
+    context = {"site": site, "step": step, "step_template": f"queueing/kiosk/_{step}.html",
+               **context}
+    if _is_htmx(request):
+        return render(request, context["step_template"], context, status=status)
+    return render(request, "queueing/kiosk/page.html", context, status=status)
+
+
+def _kiosk_agencies(site) -> list[dict]:
+    rows = []
+    for agency in catalog_selectors.agency_list(site=site):
+        is_open, why = _agency_state(agency)
+        rows.append({"agency": agency, "open": is_open, "why": why})
+    return rows
+
+
+@screen
+@require_GET
+def kiosk(request: HttpRequest, site: str) -> HttpResponse:
+    _user, site_obj = _kiosk_user(request, site)
+    agencies = _kiosk_agencies(site_obj)
+    all_closed = bool(agencies) and not any(row["open"] for row in agencies)
+    closed_reason = ""
+    if all_closed:
+        # One reason for the whole building when it is closed today (holiday, weekend).
+        reasons = {row["why"] for row in agencies}
+        closed_reason = reasons.pop() if len(reasons) == 1 else _(
+            "No agency takes walk-in tickets right now.")
+    return _kiosk_render(request, site_obj, "agencies",
+                         {"agencies": agencies, "closed_reason": closed_reason})
+
+
+@screen
+@require_GET
+def kiosk_agency(request: HttpRequest, site: str, agency: str) -> HttpResponse:
+    _user, site_obj = _kiosk_user(request, site)
+    agency_obj = catalog_selectors.agency_public(site=site_obj, slug=agency)
+    if agency_obj is None:
+        raise NotFound(_("There is no such agency at this MPP."))
+    is_open, why = _agency_state(agency_obj)
+    service_list = list(catalog_selectors.service_search(site=site_obj, agency=agency_obj.slug))
+    return _kiosk_render(request, site_obj, "services", {
+        "agency": agency_obj, "services": service_list, "open": is_open, "why": why})
+
+
+@screen
+@require_GET
+def kiosk_service(request: HttpRequest, site: str, code: str) -> HttpResponse:
+    _user, site_obj = _kiosk_user(request, site)
+    service = catalog_selectors.service_public(site_slug=site_obj.slug, code=code)
+    if service is None:
+        raise NotFound(_("There is no such service at this MPP."))
+    is_open, why = services.service_open_now(service=service)
+    return _kiosk_render(request, site_obj, "service", {
+        "service": service, "agency": service.agency, "open": is_open, "why": why,
+        "lanes": [(Lane.REGULAR, Lane.REGULAR.label), (Lane.PRIORITY, Lane.PRIORITY.label)]})
+
+
+def _ticket_context(request, ticket: Ticket) -> dict:
+    position = selectors.ticket_position(ticket)
+    public_url = _absolute(request, "queueing:ticket", public_id=ticket.public_id)
+    counters = [c for c in ticket.service.counters.order_by("code")]
+    return {
+        "ticket": ticket, "service": ticket.service, "agency": ticket.service.agency,
+        "position": position, "wait": selectors.ticket_estimated_wait(ticket, position),
+        "counters": counters, "public_url": public_url, "qr": _qr_svg(public_url),
+        "issued_local": timezone.localtime(ticket.arrived_at),
+    }
+
+
+def _print_on_device(request, ticket: Ticket) -> str | None:
+    """PRINTING HOOK: send the ticket to the kiosk's ESC/POS printer when it has one
+    (`mpp.queueing.printing.ticket_print`, written by the printing helper). Returns an
+    error text to show, or None. Without a thermal printer the page's print button opens the
+    browser's print dialog."""
+    try:
+        from . import printing  # noqa: PLC0415 (optional until that module lands)
+    except ImportError:
+        return None
+    ticket_print = getattr(printing, "ticket_print", None)
+    printer = getattr(request.user, "kiosk_printer", None) if request.user.role == Role.KIOSK \
+        else None
+    if ticket_print is None or printer is None or not printer.active \
+            or printer.kind == "browser":
+        return None
+    try:
+        ticket_print(ticket=ticket, printer=printer)
+    except DomainError as error:
+        return _error_text(error)
+    except Exception:  # a paper jam must not lose the ticket: it is already issued
+        log.exception("printing ticket %s failed", ticket.public_id)
+        return _("The printer did not answer. Show this screen or take a photo of the QR code.")
+    return None
+
+
+@screen
+@require_POST
+def kiosk_take(request: HttpRequest, site: str) -> HttpResponse:
+    user, site_obj = _kiosk_user(request, site)
+    code = (request.POST.get("service") or "").strip()
+    service = catalog_selectors.service_public(site_slug=site_obj.slug, code=code)
+    if service is None:
+        return _kiosk_render(request, site_obj, "agencies", {
+            "agencies": _kiosk_agencies(site_obj),
+            "error": _("Choose a service first.")}, status=200 if _is_htmx(request) else 422)
+    lane = request.POST.get("lane") or Lane.REGULAR
+    try:
+        ticket = services.ticket_issue(service=service, lane=lane,
+                                       source=SOURCES.get(user.role, Source.STAFF), actor=user)
+    except DomainError as error:
+        is_open, why = services.service_open_now(service=service)
+        return _kiosk_render(request, site_obj, "service", {
+            "service": service, "agency": service.agency, "open": is_open, "why": why,
+            "lanes": [(Lane.REGULAR, Lane.REGULAR.label),
+                      (Lane.PRIORITY, Lane.PRIORITY.label)],
+            "error": _error_text(error)}, status=200 if _is_htmx(request) else error.status)
+    ticket = Ticket.objects.select_related("service__agency", "counter").get(pk=ticket.pk)
+    context = _ticket_context(request, ticket)
+    context["print_error"] = _print_on_device(request, ticket)
+    return _kiosk_render(request, site_obj, "ticket", context)
+
+
+# --- the counter console --------------------------------------------------------------------
+
+def _officer_site(request: HttpRequest, slug: str):
+    user = _signed_in(request)
+    site = access.access_site_staff(user, slug)
+    return user, site
+
+
+@screen
+@require_GET
+def console_pick(request: HttpRequest, site: str) -> HttpResponse:
+    user, site_obj = _officer_site(request, site)
+    counters = [c for c in catalog_selectors.counter_list(site=site_obj)
+                if access.can_operate_counter(user, c)]
+    if not counters and user.role not in (Role.OFFICER, Role.AGENCY_ADMIN, Role.MALL_ADMIN) \
+            and not user.is_superuser:
+        raise Forbidden(_("Only counter officers use the console."))
+    return render(request, "queueing/console/pick.html",
+                  {"site": site_obj, "counters": counters})
+
+
+def _console_context(counter: Counter, *, message: str = "", error: str = "") -> dict:
+    day = site_today(counter.site)
+    current = (Ticket.objects.filter(counter=counter, day=day, status__in=LIVE_STATUSES)
+               .select_related("service__agency").order_by("-called_at").first())
+    served = list(counter.services.filter(active=True).order_by("counterservice__position"))
+    waiting = (Ticket.objects.filter(service__in=served, day=day, status=states.WAITING)
+               .count())
+    transfer_targets = list(catalog_selectors.service_search(site=counter.site))
+    if current is not None:
+        current.allowed = states.allowed_actions(current.status)
+    return {
+        "site": counter.site, "counter": counter, "current": current, "waiting": waiting,
+        "served": served, "transfer_targets": transfer_targets, "message": message,
+        "error": error, "done_today": Ticket.objects.filter(
+            counter=counter, day=day, status=states.DONE).count(),
+    }
+
+
+@screen
+@require_GET
+def console(request: HttpRequest, site: str, counter: str) -> HttpResponse:
+    user, site_obj = _officer_site(request, site)
+    counter_obj = access.access_counter(user, site_obj, counter, operate=True)
+    context = _console_context(counter_obj)
+    context["events_url"] = _events_url(site_obj)
+    if _is_htmx(request):
+        return render(request, "queueing/console/_panel.html", context)
+    return render(request, "queueing/console/page.html", context)
+
+
+def _events_url(site: Site) -> str:
+    """The site's live event stream (mpp.realtime)."""
+    return reverse("api-v1:site_events", kwargs={"site": site.slug})
+
+
+CONSOLE_ACTIONS = {
+    "recall": states.RECALL, "start": states.START, "finish": states.FINISH,
+    "no_show": states.MARK_NO_SHOW, "transfer": states.TRANSFER,
+}
+
+
+def _console_act(request, user, counter: Counter) -> tuple[str, str]:
+    """Run one console button; (message, error)."""
+    action = request.POST.get("action", "")
+    if action in ("open", "close"):
+        services.counter_set_open(counter=counter, is_open=action == "open", actor=user)
+        return (_("The counter is open.") if action == "open"
+                else _("The counter is closed.")), ""
+    if action == "call":
+        ticket = services.ticket_call_next(counter=counter, actor=user)
+        if ticket is None:
+            return "", _("Nobody is waiting for this counter.")
+        return _("Called %(number)s.") % {"number": ticket.display_number}, ""
+    if action not in CONSOLE_ACTIONS:
+        raise Invalid(fields={"action": _("Unknown action.")})
+    public_id = request.POST.get("ticket", "")
+    ticket = access.access_ticket(user, public_id, operate=True)
+    if ticket.counter_id != counter.pk:
+        raise Invalid(fields={"ticket": _("This ticket is not at this counter any more.")})
+    target = None
+    if action == "transfer":
+        code = (request.POST.get("service") or "").strip().split(" ")[0]
+        if not code:
+            raise Invalid(fields={"service": _("Choose the service to transfer to.")})
+        try:
+            target = access.access_service(None, counter.site, code)
+        except NotFound:
+            raise Invalid(fields={"service": _("Unknown service %(code)s.") % {
+                "code": code}}) from None
+    ticket = services.ticket_act(ticket=ticket, action=CONSOLE_ACTIONS[action], actor=user,
+                                 to_service=target)
+    done = {
+        "recall": _("Called %(number)s again."),
+        "start": _("Serving %(number)s."),
+        "finish": _("%(number)s is done."),
+        "no_show": _("%(number)s did not come."),
+        "transfer": _("%(number)s moved to %(service)s."),
+    }[action]
+    if ticket.status == states.NO_SHOW and action == "recall":
+        done = _("%(number)s was called too often and is now marked as not present.")
+    return done % {"number": ticket.display_number, "service": ticket.service.name}, ""
+
+
+@screen
+@require_POST
+def console_act(request: HttpRequest, site: str, counter: str) -> HttpResponse:
+    user, site_obj = _officer_site(request, site)
+    counter_obj = access.access_counter(user, site_obj, counter, operate=True)
+    try:
+        message, error = _console_act(request, user, counter_obj)
+        status = 200
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as failure:
+        message, error, status = "", _error_text(failure), failure.status
+    counter_obj.refresh_from_db()
+    context = _console_context(counter_obj, message=message, error=error)
+    if _is_htmx(request):
+        return render(request, "queueing/console/_panel.html", context)
+    context["events_url"] = _events_url(site_obj)
+    return render(request, "queueing/console/page.html", context, status=status)
+
+
+# --- the display board ----------------------------------------------------------------------
+
+def _board(site: Site, *, floor: str, agency: str) -> dict:
+    day = site_today(site)
+    calls = Ticket.objects.filter(site=site, day=day, called_at__isnull=False,
+                                  counter__isnull=False)
+    waiting = Ticket.objects.filter(site=site, day=day, status=states.WAITING)
+    if floor:
+        calls = calls.filter(counter__floor=floor)
+        waiting = waiting.filter(service__counters__floor=floor).distinct()
+    if agency:
+        calls = calls.filter(service__agency__slug=agency)
+        waiting = waiting.filter(service__agency__slug=agency)
+    calls = list(calls.select_related("counter", "service__agency")
+                 .order_by("-called_at", "-id")[:DISPLAY_CALLS])
+    counts = (waiting.values("service__agency__short_name", "service__agency__name",
+                             "service__agency__position")
+              .annotate(n=Count("id", distinct=True))
+              .order_by("service__agency__position", "service__agency__name"))
+    return {
+        "calls": calls,
+        "waiting": [{"agency": row["service__agency__short_name"]
+                     or row["service__agency__name"], "count": row["n"]} for row in counts],
+    }
+
+
+def _board_filters(request, site: Site) -> dict:
+    floor = (request.GET.get("lantai") or "").strip()[:20]
+    agency = (request.GET.get("instansi") or "").strip()[:50]
+    agency_obj = catalog_selectors.agency_public(site=site, slug=agency) if agency else None
+    return {"floor": floor, "agency": agency_obj.slug if agency_obj else "",
+            "agency_obj": agency_obj, "unknown_agency": bool(agency and agency_obj is None)}
+
+
+@screen
+@require_GET
+def display(request: HttpRequest, site: str) -> HttpResponse:
+    site_obj = access.access_site(site)
+    filters = _board_filters(request, site_obj)
+    settings_row = DisplaySettings.objects.filter(site=site_obj).first()
+    context = {
+        "site": site_obj, **filters,
+        **_board(site_obj, floor=filters["floor"], agency=filters["agency"]),
+        "running_text": settings_row.running_text if settings_row else "",
+        "events_url": _events_url(site_obj),
+        "board_url": reverse("queueing:display_board", kwargs={"site": site_obj.slug}),
+        "query": request.GET.urlencode(),
+    }
+    template = "queueing/display/_board.html" if _is_htmx(request) else \
+        "queueing/display/page.html"
+    return render(request, template, context)
+
+
+@screen
+@require_GET
+def display_board(request: HttpRequest, site: str) -> HttpResponse:
+    """The board's calls and counts alone (after a reconnect, or a call event)."""
+    site_obj = access.access_site(site)
+    filters = _board_filters(request, site_obj)
+    return render(request, "queueing/display/_board.html", {
+        "site": site_obj, **filters,
+        **_board(site_obj, floor=filters["floor"], agency=filters["agency"])})
+
+
+# --- the citizen's ticket page --------------------------------------------------------------
+
+@screen
+@require_http_methods(["GET", "HEAD"])
+def ticket_page(request: HttpRequest, public_id: str) -> HttpResponse:
+    ticket = access.access_ticket(None, public_id)
+    position = selectors.ticket_position(ticket)
+    context = {
+        "ticket": ticket, "site": ticket.site, "service": ticket.service,
+        "agency": ticket.service.agency, "position": position,
+        "wait": selectors.ticket_estimated_wait(ticket, position),
+        "final": ticket.status in states.FINAL, "survey_url": _survey_url(ticket),
+        "status_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id}),
+    }
+    template = "queueing/ticket/_status.html" if _is_htmx(request) else \
+        "queueing/ticket/page.html"
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def root(request: HttpRequest, site: str) -> HttpResponse:
+    """/antrean/<site>/: the signed-in user's own screen, else the display board."""
+    if request.user.is_authenticated:
+        from mpp.accounts.views import home_for
+        return redirect(home_for(request.user))
+    return redirect("queueing:display", site=site)
