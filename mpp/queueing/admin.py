@@ -9,13 +9,14 @@ form's fields.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
 from mpp.catalog.admin import ScopedAdmin, ServiceBackedForm, dry_run
 
 from . import services
-from .models import KioskPrinter
+from .models import DisplaySettings, KioskPrinter
 
 FORM_FIELDS = ["kiosk", "kind", "paper_width", "host", "port", "usb_vendor_id", "usb_product_id",
                "usb_in_endpoint", "usb_out_endpoint", "header", "footer", "active"]
@@ -64,3 +65,45 @@ class KioskPrinterAdmin(ScopedAdmin):
         kiosk = obj.kiosk if change else form.cleaned_data["kiosk"]
         return services.kiosk_printer_set(kiosk=kiosk, site=self._site(request),
                                           **self.form_data(form))
+
+
+# --- display boards (the screens' helper) -----------------------------------------------------
+
+class DisplaySettingsForm(ServiceBackedForm):
+    class Meta:
+        model = DisplaySettings
+        fields = ["site", "running_text"]
+
+
+@admin.register(DisplaySettings)
+class DisplaySettingsAdmin(ScopedAdmin):
+    """The running text of a site's display boards, set by its mall admin."""
+
+    form = DisplaySettingsForm
+    list_display = ("site", "running_text", "updated_at")
+    view_roles = add_roles = change_roles = (Role.MALL_ADMIN,)
+
+    def scope(self, request, queryset):
+        return queryset.filter(site__in=access.sites_queryset(request.user))
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("site",) if obj is not None else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            kwargs["queryset"] = access.sites_queryset(request.user).filter(
+                display_settings__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def validate_form(self, request, form):
+        text = form.cleaned_data.get("running_text", "")
+        if "\n" in text or "\r" in text:
+            return {"running_text": gettext("One line only.")}
+        return {}
+
+    def write(self, request, obj, form, change):
+        # A one-field settings row: no service function yet (see the screens' report).
+        site = obj.site if change else form.cleaned_data["site"]
+        settings_row, _created = DisplaySettings.objects.update_or_create(
+            site=site, defaults={"running_text": form.cleaned_data.get("running_text", "").strip()})
+        return settings_row

@@ -33,7 +33,7 @@ from mpp.catalog.models import Counter, Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
 from . import selectors, services, states
-from .models import DisplaySettings, Lane, Source, Ticket
+from .models import DisplaySettings, Lane, PrinterKind, Source, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -190,28 +190,26 @@ def _ticket_context(request, ticket: Ticket) -> dict:
     }
 
 
-def _print_on_device(request, ticket: Ticket) -> str | None:
-    """PRINTING HOOK: send the ticket to the kiosk's ESC/POS printer when it has one
-    (`mpp.queueing.printing.ticket_print`, written by the printing helper). Returns an
-    error text to show, or None. Without a thermal printer the page's print button opens the
-    browser's print dialog."""
-    try:
-        from . import printing  # noqa: PLC0415 (optional until that module lands)
-    except ImportError:
+def _print_on_device(request, ticket: Ticket, public_url: str) -> str | None:
+    """Send the ticket to the kiosk's ESC/POS printer when it has one (mpp.queueing.printing).
+    Returns an error text to show, or None. A kiosk without a thermal printer (or the front
+    desk) prints with the browser's print dialog: the page's Print button."""
+    from . import printing
+
+    user = request.user
+    if user.role != Role.KIOSK:
         return None
-    ticket_print = getattr(printing, "ticket_print", None)
-    printer = getattr(request.user, "kiosk_printer", None) if request.user.role == Role.KIOSK \
-        else None
-    if ticket_print is None or printer is None or not printer.active \
-            or printer.kind == "browser":
+    printer = printing.kiosk_printer_of(user)
+    if printer is None or not printer.active or printer.kind == PrinterKind.BROWSER:
         return None
     try:
-        ticket_print(ticket=ticket, printer=printer)
-    except DomainError as error:
+        printing.ticket_print_for_kiosk(ticket=ticket, kiosk=user, public_url=public_url)
+    except DomainError as error:  # printer_unavailable: the ticket stays on the screen
         return _error_text(error)
     except Exception:  # a paper jam must not lose the ticket: it is already issued
         log.exception("printing ticket %s failed", ticket.public_id)
-        return _("The printer did not answer. Show this screen or take a photo of the QR code.")
+        return _("The ticket printer does not answer. Print the ticket from the browser or "
+                 "note its number.")
     return None
 
 
@@ -238,7 +236,7 @@ def kiosk_take(request: HttpRequest, site: str) -> HttpResponse:
             "error": _error_text(error)}, status=200 if _is_htmx(request) else error.status)
     ticket = Ticket.objects.select_related("service__agency", "counter").get(pk=ticket.pk)
     context = _ticket_context(request, ticket)
-    context["print_error"] = _print_on_device(request, ticket)
+    context["print_error"] = _print_on_device(request, ticket, context["public_url"])
     return _kiosk_render(request, site_obj, "ticket", context)
 
 

@@ -117,6 +117,7 @@
     source = new EventSource(board.dataset.eventsUrl);
     source.onopen = function () {
       offline.hidden = true;
+      board.dataset.stream = "open";
       if (hadError) {
         // Back after a server restart: the browser sent Last-Event-ID and missed events
         // replay now; the board reloads its state too, in case the server forgot them.
@@ -127,6 +128,7 @@
     };
     source.onerror = function () {
       hadError = true;
+      board.dataset.stream = "reconnecting";
       offline.hidden = false;
       if (source.readyState === EventSource.CLOSED) {
         // The server answered with an error (e.g. a 502 during a deploy): the browser gives
