@@ -4,13 +4,14 @@ console, and the display board shows it within a second (through the live event 
 Playwright for Python drives Debian's chromium (/usr/bin/chromium); Playwright's own browsers
 are never downloaded. Select with `-m browser`; skipped only when chromium is absent."""
 
-import os
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from mpp.conftest import PASSWORD, build_mall
@@ -52,6 +53,19 @@ def browser(monkeypatch):
                                               args=CHROMIUM_ARGS, headless=True)
         yield chromium
         chromium.close()
+    _let_streams_end()
+
+
+def _let_streams_end(seconds: float = 5.0) -> None:
+    """Wake the open event streams and wait for the live server's request threads to finish,
+    so none still holds a database connection when the test database is dropped."""
+    from mpp.realtime.hub import hub
+
+    hub.stop()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and any(
+            "process_request_thread" in thread.name for thread in threading.enumerate()):
+        time.sleep(0.05)
 
 
 def sign_in(browser, base: str, username: str):
@@ -67,6 +81,15 @@ def sign_in(browser, base: str, username: str):
 
 def test_kiosk_ticket_called_at_the_console_appears_on_the_board(
         live_server, tuesday_morning, browser):
+    try:
+        _kiosk_console_board(live_server, browser)
+    finally:
+        # Under Playwright's sync API the test body gets database connections of its own
+        # context: close them here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
+
+
+def _kiosk_console_board(live_server, browser):
     mall = build_mall()
     base = live_server.url
     slug = mall.site.slug

@@ -304,3 +304,34 @@ def test_wrong_password_is_a_message_and_locks_after_repeated_failures(mall, set
         response = client.post("/akun/masuk/", {"username": mall.users["dewi"].username,
                                                 "password": "salah"})
     assert response.status_code == 429
+
+
+def test_kiosk_printer_that_does_not_answer_keeps_the_ticket_on_screen(mall, tuesday_morning):
+    queue.kiosk_printer_set(kiosk=mall.users["kiosk"], kind="network", host="127.0.0.1",
+                            port=9)  # nothing listens on the discard port here
+    kiosk = signed_in(mall.users["kiosk"])
+    response = kiosk.post(f"/antrean/{mall.site.slug}/kiosk/ambil/",
+                          {"service": "ktp-el-baru", "lane": "regular"}, **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A-001" in html and "notice--error" in html and "data-print" in html
+    assert Ticket.objects.count() == 1
+
+
+# --- the running text, set by the mall admin --------------------------------------------------
+
+def test_mall_admin_sets_the_running_text_of_the_boards(mall):
+    rina = signed_in(mall.users["rina"])
+    added = rina.post("/admin/queueing/displaysettings/add/", {
+        "site": mall.site.pk, "running_text": "Layanan Samsat hari Selasa dan Kamis."})
+    assert added.status_code == 302
+    row = DisplaySettings.objects.get(site=mall.site)
+    board = Client().get(f"/antrean/{mall.site.slug}/layar/").content.decode()
+    assert "Layanan Samsat hari Selasa dan Kamis." in board
+
+    hendra = signed_in(mall.users["hendra"])  # an agency admin does not run the boards
+    assert hendra.get("/admin/queueing/displaysettings/").status_code == 403
+    assert hendra.post(f"/admin/queueing/displaysettings/{row.pk}/change/",
+                       {"running_text": "x"}).status_code == 403
+    row.refresh_from_db()
+    assert row.running_text == "Layanan Samsat hari Selasa dan Kamis."
