@@ -10,7 +10,7 @@ Print only after the ticket's transaction committed (`services.ticket_issue` com
 the ticket exists whatever the printer does, and a kiosk whose printer failed shows the ticket
 on screen and offers the browser's print dialog (the error carries `"fallback": "browser"`).
 
-The QR code points to the ticket's public page (PUBLIC_TICKET_PATH), which follows the ticket
+The QR code points to the ticket's public page (`queueing:ticket`), which follows the ticket
 live and later opens the satisfaction survey (SKM).
 """
 
@@ -20,6 +20,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import get_language, gettext, gettext_noop
 
@@ -33,43 +34,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from escpos.escpos import Escpos
 
 PRINT_TIMEOUT_SECONDS = 3
-PUBLIC_TICKET_PATH = "/t/{public_id}/"
 COLUMNS = {58: 32, 80: 48}  # characters per line in font A
 NUMBER_SIZE = {58: 3, 80: 4}  # the ticket number's magnification
 QR_SIZE = {58: 5, 80: 7}  # QR module size in dots
-
-# The receipt must come out in Indonesian even before mpp/locale has a catalogue for these
-# strings: this is used only while gettext returns the English source in Indonesian.
-INDONESIAN = {
-    "Queue number": "Nomor antrean",
-    "Priority lane": "Jalur prioritas",
-    "Appointment (booked online)": "Jalur janji temu (pesan online)",
-    "Counter: %(counters)s": "Loket: %(counters)s",
-    "Counter: announced when called": "Loket: diumumkan saat dipanggil",
-    "People ahead of you: %(count)s": "Antrean di depan Anda: %(count)s",
-    "Estimated wait: about %(minutes)s minutes": "Perkiraan waktu tunggu: sekitar %(minutes)s menit",
-    "Estimated wait: you are next": "Perkiraan waktu tunggu: Anda berikutnya",
-    "Taken: %(when)s": "Diambil: %(when)s",
-    "Keep this ticket. Follow your queue by scanning the QR code.":
-        "Simpan karcis ini. Pantau antrean Anda dengan memindai kode QR.",
-    "After your service, the same code opens the satisfaction survey (SKM).":
-        "Setelah dilayani, kode yang sama membuka survei kepuasan (SKM).",
-    "The ticket printer does not answer. Your ticket is on the screen: print it from the "
-    "browser or note its number.":
-        "Printer karcis tidak merespons. Karcis Anda tampil di layar: cetak melalui browser "
-        "atau catat nomornya.",
-    "This kiosk has no ticket printer: print the ticket from the browser.":
-        "Kiosk ini tidak memiliki printer karcis: cetak karcis melalui browser.",
-}
 
 TIMEZONE_ABBREVIATIONS = {Timezone.WIB: "WIB", Timezone.WITA: "WITA", Timezone.WIT: "WIT"}
 
 
 def _t(message: str, **params) -> str:
-    """gettext, with the built-in Indonesian while the catalogue has none for `message`."""
     text = gettext(message)
-    if text == message and (get_language() or "id").split("-")[0] == "id":
-        text = INDONESIAN.get(message, message)
     return text % params if params else text
 
 
@@ -82,7 +55,7 @@ class ReceiptLine:
 
 
 def ticket_public_path(ticket: Ticket) -> str:
-    return PUBLIC_TICKET_PATH.format(public_id=ticket.public_id)
+    return reverse("queueing:ticket", kwargs={"public_id": ticket.public_id})
 
 
 def _local_time(ticket: Ticket) -> str:

@@ -184,7 +184,7 @@ def test_the_back_office_speaks_indonesian_by_default(mall):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Keluar" in page and "Log out" not in page  # Django's own Indonesian
-    assert "MPP — Back office" in page  # ours, until the Indonesian catalog translates it
+    assert "Administrasi MPP" in page and "Back office" not in page  # ours, translated
 
 
 def test_rina_adds_an_agency_to_her_site_only(mall):

@@ -280,5 +280,5 @@ def test_mpp_loaddemo_on_a_fresh_sqlite_database(tmp_path):
     again = subprocess.run([*mpp, "loaddemo", "tangerang"], env=env, capture_output=True,
                            text=True, timeout=300)
     assert again.returncode != 0
-    assert "already loaded" in again.stderr
+    assert "sudah dimuat" in again.stderr  # Indonesian by default
     assert "Traceback" not in again.stderr

@@ -150,7 +150,7 @@ def test_the_kiosk_prints_on_its_network_printer_through_the_api(mall, api):
     assert response.status_code == 200 and response.json() == {"printed": True}
     received = fake.wait()
     assert b"A-001" in received
-    assert f"http://testserver/t/{ticket['id']}/".encode() in received
+    assert f"http://testserver/antrean/t/{ticket['id']}/".encode() in received
     assert QR_PRINT in received and received.endswith(FULL_CUT)
 
 
