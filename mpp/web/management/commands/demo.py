@@ -42,6 +42,11 @@ class Command(BaseCommand):
         self.stdout.write("Screens:")
         for label, path in [
             ("Public catalog (citizens)", f"/s/{site.slug}/"),
+            ("Staff sign-in", "/akun/masuk/"),
+            ("Kiosk (login: kiosk)", f"/antrean/{site.slug}/kiosk/"),
+            ("Counter console (officers)", f"/antrean/{site.slug}/loket/"),
+            ("Display board (TV)", f"/antrean/{site.slug}/layar/"),
+            ("Live events (SSE)", f"/api/v1/sites/{site.slug}/events"),
             ("Back office (admin)", "/admin/"),
             ("API docs", "/api/v1/docs"),
             ("OpenAPI document", "/api/v1/openapi.json"),
@@ -54,6 +59,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<34} {role:<13} {agency}")
         if len(logins) > len(shown):
             self.stdout.write(f"  ... and {len(logins) - len(shown)} more: see {base}/admin/")
+        if not always_open:
+            self.stdout.write("\nAgencies keep their real hours (the kiosk refuses tickets "
+                              "outside them); to try the queue at any hour, start over with "
+                              "`mpp demo --always-open` on a fresh MPP_DATA_DIR.")
         self.stdout.write("")
         if not no_serve:
             call_command("serve", host=host, port=port, workers=workers)
