@@ -229,6 +229,10 @@ LOGGING = {
 
 # --- The product ------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 100
+# The queue: recalls before a called citizen who does not come becomes a no-show; how many
+# priority-lane calls in a row a counter makes before a waiting regular ticket goes first.
+MPP_QUEUE_MAX_RECALLS = int(os.environ.get("MPP_QUEUE_MAX_RECALLS", "3"))
+MPP_QUEUE_PRIORITY_STREAK = int(os.environ.get("MPP_QUEUE_PRIORITY_STREAK", "3"))
 MPP_DEMO_PASSWORD = os.environ.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
 
 if TESTING:

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime
 from typing import Callable
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
@@ -25,8 +26,6 @@ from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Tick
                      TicketSequence)
 
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-MAX_RECALLS = 3
-PRIORITY_STREAK_LIMIT = 3  # after this many priority calls in a row, a waiting regular goes
 
 # Listeners get (event_name, ticket, data) after commit; the realtime app subscribes.
 _listeners: list[Callable[[str, Ticket, dict], None]] = []
@@ -175,11 +174,12 @@ def _pick_next(counter: Counter, day) -> Ticket | None:
     first = waiting.order_by("lane_rank", "arrived_at", "id").first()
     if first is None or first.lane != Lane.PRIORITY:
         return first
+    streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
     recent = list(
         Ticket.objects.filter(counter=counter, called_at__isnull=False, day=day)
-        .order_by("-called_at").values_list("lane", flat=True)[:PRIORITY_STREAK_LIMIT]
+        .order_by("-called_at", "-id").values_list("lane", flat=True)[:streak_limit]
     )
-    if len(recent) == PRIORITY_STREAK_LIMIT and all(l == Lane.PRIORITY for l in recent):
+    if len(recent) == streak_limit and all(l == Lane.PRIORITY for l in recent):
         regular = waiting.filter(lane=Lane.REGULAR).order_by("arrived_at", "id").first()
         if regular is not None:
             return regular
@@ -228,7 +228,7 @@ def ticket_act(*, ticket: Ticket, action: str, actor=None, to_service: Service |
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
         before = ticket.status
         try:
-            step = states.apply(before, action, recalls=ticket.recalls, max_recalls=MAX_RECALLS)
+            step = states.apply(before, action, recalls=ticket.recalls, max_recalls=settings.MPP_QUEUE_MAX_RECALLS)
         except states.InvalidTransition:
             raise Conflict(
                 _("A ticket that is %(status)s cannot be given '%(action)s'.") % {

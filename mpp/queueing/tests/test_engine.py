@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from mpp.catalog import services as catalog
@@ -102,7 +103,7 @@ def test_recalls_past_the_limit_make_a_no_show(mall, tuesday_morning):
     counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
     queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=counter)
-    for _ in range(queue.MAX_RECALLS):
+    for _ in range(django_settings.MPP_QUEUE_MAX_RECALLS):
         ticket = queue.ticket_act(ticket=ticket, action="recall")
         assert ticket.status == "called"
     ticket = queue.ticket_act(ticket=ticket, action="recall")
@@ -125,3 +126,50 @@ def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_mo
                         ("start", "ktp-el-baru")]
     assert legs[3] == ("transfer", "pkb-tahunan")
     assert queue.ticket_call_next(counter=samsat) is not None
+
+
+@pytest.mark.parametrize("zone, utc_offset", [("Asia/Makassar", 8), ("Asia/Jayapura", 9)])
+def test_numbers_restart_at_the_sites_own_midnight(zone, utc_offset, monkeypatch):
+    """In Makassar (WITA) and Jayapura (WIT) the day turns hours before UTC's: a ticket taken
+    just after local midnight is number 001 of the new local day."""
+    from datetime import time, timedelta
+
+    from mpp.conftest import build_mall
+
+    mall = build_mall("kota-timur", timezone=zone)
+    catalog.agency_update(agency=mall.disdukcapil, open_days=[1, 2, 3, 4, 5, 6, 7],
+                          opens_at=time(0, 0), closes_at=time(23, 59))
+    catalog.site_update(site=mall.site, open_days=[1, 2, 3, 4, 5, 6, 7])
+    local = ZoneInfo(zone)
+    before = datetime(2026, 11, 24, 23, 58, tzinfo=local)   # Tuesday night, local
+    after = datetime(2026, 11, 25, 0, 1, tzinfo=local)      # Wednesday, just past midnight
+    assert after.astimezone(ZoneInfo("UTC")).date().isoformat() == "2026-11-24"  # UTC: still Tue
+    assert after.utcoffset() == timedelta(hours=utc_offset)
+
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    queue.ticket_issue(service=mall.ktp)
+    late = queue.ticket_issue(service=mall.ktp)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    early = queue.ticket_issue(service=mall.ktp)
+    assert (late.display_number, late.day.isoformat()) == ("A-002", "2026-11-24")
+    assert (early.display_number, early.day.isoformat()) == ("A-001", "2026-11-25")
+
+
+def test_the_recall_limit_and_priority_streak_are_settings(mall, tuesday_morning, settings):
+    settings.MPP_QUEUE_MAX_RECALLS = 1
+    loket = mall.loket_disdukcapil
+    queue.counter_set_open(counter=loket, is_open=True)
+    ticket = queue.ticket_issue(service=mall.ktp)
+    queue.ticket_call_next(counter=loket)
+    assert queue.ticket_act(ticket=ticket, action="recall").status == "called"
+    assert queue.ticket_act(ticket=ticket, action="recall").status == "no_show"
+
+    settings.MPP_QUEUE_PRIORITY_STREAK = 1
+    regular = queue.ticket_issue(service=mall.ktp)
+    first = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
+    second = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
+    assert queue.ticket_call_next(counter=loket) == first
+    queue.ticket_act(ticket=first, action="no_show")
+    assert queue.ticket_call_next(counter=loket) == regular  # one priority call, then a regular
+    queue.ticket_act(ticket=regular, action="no_show")
+    assert queue.ticket_call_next(counter=loket) == second
