@@ -46,20 +46,33 @@ def _minutes(delta) -> float:
     return delta.total_seconds() / 60
 
 
+HISTORY_PER_QUERY = 400  # today's latest finished tickets the service rate learns from
+
+
 def _queue_states(*, site_id: int, day, agencies, now: datetime
                   ) -> dict[int, estimates.QueueState]:
-    """The estimator's view of each agency's queue today: two queries for any number of
-    agencies (`agencies` is a list of ids or a subquery of ids)."""
+    """The estimator's view of each agency's queue today, in four small queries for any
+    number of agencies (`agencies` is a list of ids or a subquery of ids): the open counters
+    and what they serve; the waiting tickets in call order (ids only, no timestamps: the
+    database sorts them); the tickets at a counter now; today's latest finished tickets.
+    The cost grows with the waiting queue, not with the day's whole history."""
     links = (CounterService.objects.filter(counter__site_id=site_id,
                                            counter__agency_id__in=agencies)
              .order_by("counter_id", "position", "id")
              .values_list("counter_id", "counter__agency_id", "counter__is_open", "service_id",
                           "service__expected_minutes"))
-    rows = (Ticket.objects.filter(site_id=site_id, day=day, service__agency_id__in=agencies)
-            .exclude(status=states.CANCELLED)
-            .values_list("id", "service_id", "service__agency_id", "service__expected_minutes",
-                         "status", "lane", "arrived_at", "counter_id", "called_at",
-                         "finished_at"))
+    today = Ticket.objects.filter(site_id=site_id, day=day, service__agency_id__in=agencies)
+    waiting = (today.filter(status=states.WAITING).order_by("arrived_at", "id")
+               .values_list("id", "service_id", "service__agency_id",
+                            "service__expected_minutes", "lane"))
+    at_counter = (today.filter(status__in=(states.CALLED, states.SERVING),
+                               counter__isnull=False, called_at__isnull=False)
+                  .values_list("service_id", "service__agency_id", "counter_id", "called_at"))
+    finished = (today.filter(status=states.DONE, called_at__isnull=False,
+                             finished_at__isnull=False)
+                .order_by("-finished_at")
+                .values_list("service_id", "service__agency_id", "counter_id", "called_at",
+                             "finished_at")[:HISTORY_PER_QUERY])
     result: dict[int, estimates.QueueState] = {}
 
     def state(agency_id: int) -> estimates.QueueState:
@@ -76,30 +89,27 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
             counter_services.setdefault(counter_id, []).append(service_id)
             counter_agency[counter_id] = agency_id
 
-    busy: dict[int, tuple[int, float]] = {}
-    finished: dict[int, list[tuple[datetime, estimates.Finished]]] = {}
-    for (pk, service_id, agency_id, expected, status, lane, arrived_at, counter_id, called_at,
-         finished_at) in rows:
+    for rank, (pk, service_id, agency_id, expected, lane) in enumerate(waiting):
         queue = state(agency_id)
         queue.expected_minutes.setdefault(service_id, expected)
-        if status == states.WAITING:
-            queue.waiting.append(estimates.WaitingTicket(
-                key=pk, service=service_id, lane=lane, order=(arrived_at, pk)))
-        elif status in (states.CALLED, states.SERVING) and counter_id and called_at:
-            busy[counter_id] = (service_id, max(_minutes(now - called_at), 0.0))
-        elif called_at and finished_at and finished_at > called_at:
-            finished.setdefault(agency_id, []).append((finished_at, estimates.Finished(
+        queue.waiting.append(estimates.WaitingTicket(
+            key=pk, service=service_id, lane=lane, order=(rank,)))
+
+    busy: dict[int, tuple[int, float]] = {}
+    for service_id, _agency_id, counter_id, called_at in at_counter:
+        busy[counter_id] = (service_id, max(_minutes(now - called_at), 0.0))
+
+    for service_id, agency_id, counter_id, called_at, finished_at in reversed(list(finished)):
+        if finished_at > called_at:
+            state(agency_id).history.append(estimates.Finished(
                 service=service_id, counter=counter_id,
-                minutes=_minutes(finished_at - called_at))))
+                minutes=_minutes(finished_at - called_at)))
 
     for counter_id, services in counter_services.items():
         busy_service, busy_minutes = busy.get(counter_id, (None, 0.0))
         state(counter_agency[counter_id]).counters.append(estimates.OpenCounter(
             key=counter_id, services=tuple(services), busy_service=busy_service,
             busy_minutes=busy_minutes))
-    for agency_id, items in finished.items():
-        items.sort(key=lambda item: item[0])
-        result[agency_id].history = [item for _at, item in items]
     return result
 
 
@@ -116,7 +126,7 @@ def _estimates(*, site_id: int, day, agencies, now: datetime | None = None,
 
 def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
     """Minutes until this ticket is likely called, from the live service rate of the counters
-    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Two queries.
+    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Four small queries.
     `position` is accepted for callers of the former estimate and not needed."""
     if ticket.status != states.WAITING:
         return 0
@@ -126,7 +136,7 @@ def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
 
 
 def tickets_estimated_wait(tickets: Iterable[Ticket]) -> dict[int, int]:
-    """The estimate of many tickets at once, by ticket id: two queries per site and day
+    """The estimate of many tickets at once, by ticket id: four queries per site and day
     however many tickets (a display or a console list), 0 for tickets no longer waiting."""
     tickets = list(tickets)
     groups: dict[tuple[int, object], set[int]] = {}
@@ -141,7 +151,7 @@ def tickets_estimated_wait(tickets: Iterable[Ticket]) -> dict[int, int]:
 
 
 def site_estimated_waits(*, site: Site, day) -> dict[int, int]:
-    """Every waiting ticket of the site on `day` with its estimate, by ticket id (2 queries)."""
+    """Every waiting ticket of the site on `day` with its estimate, by ticket id (4 queries)."""
     agencies = site.agencies.values("id")
     return _estimates(site_id=site.pk, day=day, agencies=agencies)
 
