@@ -2,12 +2,17 @@
 
     .venv/bin/python benchmarks/queue_http.py [--seconds 10] [--clients 16] [--displays 500]
 
-1. Ticket issue: wrk POSTs /api/v1/sites/bench/tickets with a kiosk token (ops/s, p50, p99),
-   then pgbench runs the same SQL transaction (lock the service, count today's tickets, take
-   the number, insert the ticket, its event row and the live event) directly: the reference.
-   The target is at least half of the direct rate.
-2. Call-next: wrk POSTs call-next round-robin over 8 open counters (each call is a
-   conditional UPDATE + event rows), beside pgbench running that transaction directly.
+The demo MPP `tangerang` (18 agencies, 121 services) is loaded always open and without quotas
+(`mpp loaddemo tangerang --always-open --no-quotas`), every counter opened.
+
+1. Ticket issue: wrk POSTs /api/v1/sites/tangerang/tickets with the kiosk's token for random
+   services (ops/s, p50, p99); then pgbench runs, directly, the same statements one such
+   request runs (token lookup, site, service; the transaction: lock the service, closed
+   days, take the number, insert the ticket, its event row and the live event; the
+   notification; the response's position and estimate reads): the reference. The target is
+   at least half of the direct rate.
+2. Call-next: wrk POSTs call-next round-robin over every counter with its agency officer's
+   token (conditional UPDATE + event rows), beside pgbench running its statements directly.
 3. Display fan-out: N clients hold the site's event stream open (SSE); the script calls
    tickets one by one and measures, per delivered event, the delay from sending the call to
    its arrival at each display (p50, p99, max), and whether every display got every call.
@@ -38,73 +43,96 @@ DB = "mpp_bench"
 PORT = 8766
 
 SETUP = r"""
-import json, django
+import hashlib, json, django
 django.setup()
-from datetime import time
-from mpp.accounts.models import Role
-from mpp.accounts.services import token_create, user_create
-from mpp.catalog import services as c
-site = c.site_create(slug="bench", name="MPP Bench", open_days=[1,2,3,4,5,6,7],
-                     opens_at=time(0, 0), closes_at=time(23, 59))
-agency = c.agency_create(site=site, slug="disdukcapil", name="Disdukcapil", kind="opd",
-                         open_days=[1,2,3,4,5,6,7], opens_at=time(0, 0), closes_at=time(23, 59))
-service = c.service_create(agency=agency, code="ktp", name="KTP-el", prefix="A",
-                           requirements=["KK"], walkin_quota=None)
+from mpp.accounts.models import User
+from mpp.accounts.services import token_create
+from mpp.catalog.demo.loader import demo_load
+from mpp.catalog.models import Counter, Service
 from mpp.queueing.services import counter_set_open
+site = demo_load(profile="tangerang", password="bench-password-2026", always_open=True,
+                 no_quotas=True)
+kiosk = User.objects.get(site=site, role="kiosk")
+officer_token = {}
+for officer in User.objects.filter(site=site, role="officer").order_by("username"):
+    officer_token.setdefault(officer.agency_id, token_create(user=officer)[1])
 counters = []
-for i in range(1, 9):
-    counter = c.counter_create(agency=agency, code=f"L{i:02d}", name=f"Loket {i}",
-                               services=[service])
+for counter in Counter.objects.filter(site=site).order_by("code"):
     counter_set_open(counter=counter, is_open=True)
-    counters.append(counter.code)
-kiosk = user_create(username="kiosk", password="x-bench-12345", role=Role.KIOSK, site=site,
-                    check_password=False)
-officer = user_create(username="officer", password="x-bench-12345", role=Role.OFFICER,
-                      site=site, agency=agency, check_password=False)
-print(json.dumps({"kiosk": token_create(user=kiosk)[1], "officer": token_create(user=officer)[1],
-                  "counters": counters, "site": site.pk, "service": service.pk,
-                  "agency": agency.pk}))
+    if counter.agency_id in officer_token and counter.services.exists():
+        counters.append([counter.code, officer_token[counter.agency_id]])
+services = [s.code for s in Service.objects.filter(site=site, active=True).order_by("id")
+            if "direct" in s.channels and s.counters.exists()]
+kiosk_token = token_create(user=kiosk)[1]
+print(json.dumps({"kiosk": kiosk_token, "counters": counters, "services": services,
+                  "site": site.pk, "nservices": Service.objects.filter(site=site).count(),
+                  "ncounters": Counter.objects.filter(site=site).count(),
+                  "digest": hashlib.sha256(kiosk_token.encode()).hexdigest()}))
 """
 
-ISSUE_SQL = """\\set pid random(1, 1000000000)
+# The statements one ticket-issue request runs (see CaptureQueriesContext in the tests), in
+# the same order, as one pgbench transaction script: token lookup, site, service, the
+# locked transaction (service row, closed days, number, ticket, its event, the live event),
+# the notification, then the response's position and estimate reads.
+ISSUE_SQL = """\\set n random(1, {nservices})
+SELECT t.id, u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now()) LIMIT 1;
+SELECT id, timezone FROM catalog_site WHERE slug = 'tangerang' LIMIT 1;
+SELECT s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} ORDER BY s.id OFFSET :n - 1 LIMIT 1 \\gset
 BEGIN;
-SELECT id FROM catalog_service WHERE id = {service} FOR UPDATE;
-SELECT count(*) FROM queueing_ticket WHERE service_id = {service} AND day = CURRENT_DATE AND lane <> 'appointment';
-INSERT INTO queueing_ticketsequence (site_id, prefix, day, last_number) VALUES ({site}, 'Z', CURRENT_DATE, 1) ON CONFLICT (site_id, prefix, day) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 RETURNING last_number \\gset
-INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, recalls, arrived_at, queued_at) VALUES ('p' || :client_id || '-' || :last_number, {site}, {service}, CURRENT_DATE, 'Z', :last_number, 'regular', 'kiosk', 'waiting', 0, now(), now()) RETURNING id AS tid \\gset
-INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, at, data) VALUES (:tid, 'issue', '', 'waiting', {service}, now(), '{{}}');
+SELECT s.id FROM catalog_service s JOIN catalog_site st ON st.id = s.site_id JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid FOR UPDATE OF s;
+SELECT date, reason FROM catalog_closedday WHERE site_id = {site};
+INSERT INTO queueing_ticketsequence (site_id, prefix, day, last_number) SELECT {site}, prefix, (now() AT TIME ZONE 'Asia/Jakarta')::date, 1 FROM catalog_service WHERE id = :sid ON CONFLICT (site_id, prefix, day) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 RETURNING last_number \\gset
+INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, recalls, arrived_at, queued_at) SELECT 'pb' || :sid || '-' || :last_number, {site}, :sid, (now() AT TIME ZONE 'Asia/Jakarta')::date, prefix, :last_number, 'regular', 'kiosk', 'waiting', 0, now(), now() FROM catalog_service WHERE id = :sid RETURNING id AS tid \\gset
+INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, at, data) VALUES (:tid, 'issue', '', 'waiting', :sid, now(), '{{}}');
 INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id \\gset
 INSERT INTO realtime_event (site_id, seq, name, data, at) VALUES ({site}, :last_id + 1000000000, 'ticket.issued', '{{"number": "Z"}}', now());
 COMMIT;
+SELECT pg_notify('mpp_bench', 'x');
+SELECT count(*) FROM queueing_ticket WHERE service_id = :sid AND day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND status = 'waiting' AND lane = 'regular' AND id < :tid;
+SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes FROM catalog_counterservice cs JOIN catalog_counter c ON c.id = cs.counter_id JOIN catalog_service s ON s.id = cs.service_id WHERE c.site_id = {site} AND c.agency_id = :aid ORDER BY cs.counter_id, cs.position, cs.id;
+SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status = 'waiting' ORDER BY t.arrived_at, t.id;
+SELECT t.service_id, s.agency_id, t.counter_id, t.called_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status IN ('called', 'serving') AND t.counter_id IS NOT NULL;
+SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status = 'done' ORDER BY t.finished_at DESC LIMIT 400;
 """
 
-CALL_SQL = """\\set c random(1, 8)
+# The statements of one call-next request: token, site, counter, then the transaction (the
+# counter's services, the next waiting ticket by lane and arrival, the priority streak, the
+# conditional update, the ticket's event, the live event), the notification, the response.
+CALL_SQL = """\\set n random(1, {ncounters})
+SELECT t.id, u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now()) LIMIT 1;
+SELECT id, timezone FROM catalog_site WHERE slug = 'tangerang' LIMIT 1;
+SELECT c.id AS cid, c.agency_id AS aid FROM catalog_counter c WHERE c.site_id = {site} ORDER BY c.code OFFSET :n - 1 LIMIT 1 \\gset
 BEGIN;
-SELECT id FROM queueing_ticket WHERE service_id = {service} AND day = CURRENT_DATE AND status = 'waiting' AND prefix = 'Z' ORDER BY arrived_at, id LIMIT 1 \\gset
-UPDATE queueing_ticket SET status = 'called', called_at = now(), recalls = 0 WHERE id = :id AND status = 'waiting';
-INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, at, data) VALUES (:id, 'call', 'waiting', 'called', {service}, now(), '{{}}');
+SELECT t.id AS id, t.service_id AS sid FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 \\gset
+UPDATE queueing_ticket SET status = 'called', counter_id = :cid, called_at = now(), recalls = 0 WHERE id = :id AND status = 'waiting';
+SELECT * FROM queueing_ticket WHERE id = :id;
+INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, at, data) VALUES (:id, 'call', 'waiting', 'called', :sid, :cid, now(), '{{}}');
+SELECT s.id, a.id FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid;
 INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id \\gset
 INSERT INTO realtime_event (site_id, seq, name, data, at) VALUES ({site}, :last_id + 2000000000, 'ticket.called', '{{"number": "Z"}}', now());
 COMMIT;
+SELECT pg_notify('mpp_bench', 'x');
 """
 
 
-def psql(sql: str) -> None:
-    subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True,
+FILL_SQL = """INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number,
+  lane, source, status, recalls, arrived_at, queued_at)
+SELECT 'fill' || s.id || '-' || g, s.site_id, s.id, (now() AT TIME ZONE 'Asia/Jakarta')::date,
+  s.prefix, 100000 + s.id * 1000 + g, 'regular', 'kiosk', 'waiting', 0, now(), now()
+FROM catalog_service s, generate_series(1, 200) g WHERE s.site_id = {site}"""
+
+
+def psql(sql: str, database: str = "postgres") -> None:
+    subprocess.run(["psql", f"{PG}/{database}", "-qc", sql], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wrk_post(path: str, token: str, body_lua: str, seconds: int, clients: int):
+def wrk_lua(lua: str, seconds: int, clients: int):
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-    script.write(f"""
-wrk.method = "POST"
-wrk.headers["Authorization"] = "Bearer {token}"
-wrk.headers["Content-Type"] = "application/json"
-{body_lua}
-""")
+    script.write(lua)
     script.close()
     out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
-                          script.name, f"http://127.0.0.1:{PORT}{path}"],
+                          script.name, f"http://127.0.0.1:{PORT}/"],
                          capture_output=True, text=True, check=True).stdout
     os.unlink(script.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -114,14 +142,20 @@ wrk.headers["Content-Type"] = "application/json"
     return rate, p50, p99, int(non2xx.group(1)) if non2xx else 0
 
 
+def lua_list(items) -> str:
+    return "{" + ", ".join(json.dumps(item) for item in items) + "}"
+
+
 def pgbench(sql: str, seconds: int, clients: int):
     script = tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False)
     script.write(sql)
     script.close()
-    out = subprocess.run(["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds),
-                          "-r", "-f", script.name, f"{PG}/{DB}"],
-                         capture_output=True, text=True).stdout
+    run = subprocess.run(["pgbench", "-n", "-c", str(clients), "-j", "2", "-T", str(seconds),
+                          "-f", script.name, f"{PG}/{DB}"], capture_output=True, text=True)
     os.unlink(script.name)
+    out = run.stdout
+    if "tps = " not in out:
+        raise SystemExit(f"pgbench failed:\n{run.stdout}\n{run.stderr}")
     tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
     lat = re.search(r"latency average = ([\d.]+) ms", out).group(1)
     return tps, lat
@@ -129,7 +163,7 @@ def pgbench(sql: str, seconds: int, clients: int):
 
 async def display(index: int, arrivals: dict, ready: asyncio.Event, connected: list):
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
-    writer.write(b"GET /api/v1/sites/bench/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+    writer.write(b"GET /api/v1/sites/tangerang/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                  b"Accept: text/event-stream\r\n\r\n")
     await writer.drain()
     await reader.readuntil(b"\r\n\r\n")
@@ -151,7 +185,7 @@ async def display(index: int, arrivals: dict, ready: asyncio.Event, connected: l
         writer.close()
 
 
-async def fanout(displays: int, officer: str, counters: list[str], kiosk: str, calls: int):
+async def fanout(displays: int, counters: list, kiosk: str, services: list[str], calls: int):
     arrivals: dict[str, list[float]] = {}
     connected: list[int] = []
     ready = asyncio.Event()
@@ -176,13 +210,10 @@ async def fanout(displays: int, officer: str, counters: list[str], kiosk: str, c
         return urllib.request.urlopen(request, timeout=30)
 
     for i in range(calls):
-        await loop.run_in_executor(None, lambda: post("/api/v1/sites/bench/tickets", kiosk,
-                                                      {"service": "ktp"}).read())
-    for i in range(calls):
-        counter = counters[i % len(counters)]
+        counter, token = counters[i % len(counters)]
         started = time.perf_counter()
         response = await loop.run_in_executor(
-            None, lambda: post(f"/api/v1/sites/bench/counters/{counter}/call-next", officer))
+            None, lambda: post(f"/api/v1/sites/tangerang/counters/{counter}/call-next", token))
         body = response.read()
         if response.status == 200:
             sent[json.loads(body)["number"]] = started
@@ -227,30 +258,45 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"PostgreSQL, mpp serve --workers 2 --threads {threads} (gunicorn gthread), "
-              f"{args.clients} concurrent clients, {args.seconds} s each, same 2-core machine")
+        print(f"PostgreSQL, demo MPP tangerang (always open, no quotas), mpp serve --workers 2 "
+              f"--threads {threads} (gunicorn gthread), {args.clients} concurrent clients, "
+              f"{args.seconds} s each, same 2-core machine")
         print(f"{'operation':<44}{'ops/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}")
-        rate, p50, p99, bad = wrk_post("/api/v1/sites/bench/tickets", ids["kiosk"],
-                                       'wrk.body = \'{"service": "ktp"}\'', args.seconds,
-                                       args.clients)
+        issue_lua = (
+            f'local services = {lua_list(ids["services"])}\n'
+            'request = function()\n'
+            '  local code = services[math.random(#services)]\n'
+            '  return wrk.format("POST", "/api/v1/sites/tangerang/tickets", '
+            f'{{["Authorization"] = "Bearer {ids["kiosk"]}", '
+            '["Content-Type"] = "application/json"}, \'{"service": "\' .. code .. \'"}\')\n'
+            'end\n')
+        rate, p50, p99, bad = wrk_lua(issue_lua, args.seconds, args.clients)
         print(f"{'ticket issue over HTTP':<44}{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
         tps, lat = pgbench(ISSUE_SQL.format(**ids), args.seconds, args.clients)
-        print(f"{'  same transaction, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
+        print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
-        counters = json.dumps(ids["counters"])
-        lua = (f"local counters = {counters.replace('[', '{').replace(']', '}')}\n"
-               "local n = 0\nrequest = function()\n  n = n + 1\n"
-               "  local c = counters[(n % #counters) + 1]\n"
-               "  return wrk.format(nil, '/api/v1/sites/bench/counters/' .. c .. '/call-next')\n"
-               "end\n")
-        rate, p50, p99, bad = wrk_post("/", ids["officer"], lua, args.seconds, args.clients)
-        print(f"{'call-next over HTTP (8 counters)':<44}{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
+        # Call-next needs citizens waiting at every counter for the whole run (and for the
+        # pgbench run after it): 200 waiting tickets per service, inserted directly.
+        psql(FILL_SQL.format(**ids), DB)
+        call_lua = (
+            f'local counters = {lua_list(ids["counters"])}\n'
+            'local n = 0\n'
+            'request = function()\n'
+            '  n = n + 1\n'
+            '  local c = counters[(n % #counters) + 1]\n'
+            '  return wrk.format("POST", "/api/v1/sites/tangerang/counters/" .. c[1] .. '
+            '"/call-next", {["Authorization"] = "Bearer " .. c[2], '
+            '["Content-Type"] = "application/json"}, "{}")\n'
+            'end\n')
+        rate, p50, p99, bad = wrk_lua(call_lua, args.seconds, args.clients)
+        print(f"{'call-next over HTTP (' + str(len(ids['counters'])) + ' counters)':<44}"
+              f"{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
         tps, lat = pgbench(CALL_SQL.format(**ids), args.seconds, args.clients)
-        print(f"{'  same transaction, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
+        print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
         if args.displays:
             connected, calls, complete, delays = asyncio.run(
-                fanout(args.displays, ids["officer"], ids["counters"], ids["kiosk"], args.calls))
+                fanout(args.displays, ids["counters"], ids["kiosk"], ids["services"], args.calls))
             if delays:
                 p50 = statistics.median(delays)
                 p99 = delays[min(len(delays) - 1, int(len(delays) * 0.99))]
