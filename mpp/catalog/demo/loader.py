@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import copy
 import importlib
-from datetime import time
-from typing import Any, TextIO
+from datetime import date, time
+from typing import Any, Callable, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -17,6 +17,8 @@ from mpp.accounts.services import user_create
 from mpp.catalog import services as catalog
 from mpp.catalog.models import Service, Site
 from mpp.errors import Conflict, Invalid
+from mpp.queueing.history import MAX_DAYS as MAX_HISTORY_DAYS
+from mpp.queueing.history import history_generate
 
 PROFILES = ["pandeglang", "tangerang", "serang"]
 ALL_DAYS = [1, 2, 3, 4, 5, 6, 7]
@@ -75,13 +77,21 @@ def demo_load(
     always_open: bool = False,
     no_quotas: bool = False,
     history_days: int = 0,
+    history_seed: int = 1,
+    progress: Callable[[int, int, date, int], None] | None = None,
     stdout: TextIO | None = None,
 ) -> Site:
-    """Create the demo MPP `profile`. Everything or nothing: any error rolls it all back."""
+    """Create the demo MPP `profile`. Everything or nothing: any error rolls it all back.
+
+    `history_days` (0..366) past days get queue activity (mpp.queueing.history), after the
+    catalog and the users; `progress(done, days, day, tickets)` follows it day by day."""
     data = demo_profile_data(profile)
-    if history_days < 0:
-        raise Invalid(_("history: use a number of days, zero or more."),
-                      fields={"history": _("Use zero or more days.")})
+    if (isinstance(history_days, bool) or not isinstance(history_days, int)
+            or not 0 <= history_days <= MAX_HISTORY_DAYS):
+        raise Invalid(
+            _("--history: use a number of days from 0 to %(max)s.") % {"max": MAX_HISTORY_DAYS},
+            fields={"history": _("Use a number of days from 0 to %(max)s.")
+                    % {"max": MAX_HISTORY_DAYS}})
     if Site.objects.filter(slug=data["site"]["slug"]).exists():
         raise Conflict(
             _("The demo profile %(profile)s is already loaded (site %(slug)s exists). Delete "
@@ -103,6 +113,7 @@ def demo_load(
 
     with transaction.atomic():
         site_data = dict(data["site"])
+        visitors = site_data.pop("visitors_per_day", None)
         if always_open:
             site_data.update(open_days=ALL_DAYS, opens_at="00:00", closes_at="23:59")
         site_data["opens_at"] = _time(site_data["opens_at"])
@@ -148,10 +159,13 @@ def demo_load(
             )
         say(_("%(count)s users") % {"count": len(users)})
 
-    if history_days:
-        say(_("--history %(days)s: past queue activity is not generated yet; it comes with the "
-              "queue history feature. Only the catalog and the users were loaded.")
-            % {"days": history_days})
+        if history_days:
+            history = history_generate(site=site, days=history_days, seed=history_seed,
+                                       progress=progress, visitors_per_day=visitors)
+            say(_("%(days)s days of queue history (%(working)s working days): %(tickets)s "
+                  "tickets, %(events)s ticket events.") % {
+                "days": history["days"], "working": history["working_days"],
+                "tickets": history["tickets"], "events": history["events"]})
     return site
 
 

@@ -19,6 +19,8 @@ SITE = {
     "open_days": [1, 2, 3, 4, 5],
     "opens_at": "08:00",
     "closes_at": "16:00",
+    # Walk-in citizens a day (`loaddemo --history`); not a Site field.
+    "visitors_per_day": 900,
 }
 
 TATA_RUANG = "UU No. 26 Tahun 2007 tentang Penataan Ruang; PP No. 21 Tahun 2021"

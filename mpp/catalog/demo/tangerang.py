@@ -22,6 +22,8 @@ SITE = {
     "open_days": [1, 2, 3, 4, 5],
     "opens_at": "08:00",
     "closes_at": "16:00",
+    # Walk-in citizens a day (`loaddemo --history`); not a Site field.
+    "visitors_per_day": 1500,
 }
 
 INTEGRATOR_NAME = "Aplikasi Tangerang LIVE"
