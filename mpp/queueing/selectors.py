@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -17,17 +18,24 @@ LANE_RANK = {Lane.APPOINTMENT: 0, Lane.PRIORITY: 1, Lane.REGULAR: 2}
 
 
 def ticket_position(ticket: Ticket) -> int:
-    """How many waiting tickets of the same service will be called before this one."""
+    """How many waiting tickets of the same service will be called before this one.
+
+    One plain SQL count (it runs on every ticket issue and every ticket page: the ORM's
+    query building cost more than the query)."""
     if ticket.status != states.WAITING:
         return 0
     rank = LANE_RANK[ticket.lane]
-    ahead_lanes = [lane for lane, r in LANE_RANK.items() if r < rank]
-    return Ticket.objects.filter(service_id=ticket.service_id, day=ticket.day,
-                                 status=states.WAITING).filter(
-        Q(lane__in=ahead_lanes)
-        | Q(lane=ticket.lane, arrived_at__lt=ticket.arrived_at)
-        | Q(lane=ticket.lane, arrived_at=ticket.arrived_at, pk__lt=ticket.pk)
-    ).count()
+    ahead_lanes = [lane for lane, r in LANE_RANK.items() if r < rank] or [""]
+    table = Ticket._meta.db_table
+    marks = ", ".join(["%s"] * len(ahead_lanes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {table} t, {table} me WHERE me.id = %s "
+            f"AND t.service_id = me.service_id AND t.day = me.day AND t.status = %s "
+            f"AND (t.lane IN ({marks}) OR (t.lane = me.lane AND (t.arrived_at < me.arrived_at "
+            f"OR (t.arrived_at = me.arrived_at AND t.id < me.id))))",
+            [ticket.pk, states.WAITING, *ahead_lanes])
+        return cursor.fetchone()[0]
 
 
 def ticket_naive_wait(ticket: Ticket, position: int | None = None) -> int:
@@ -52,19 +60,33 @@ HISTORY_PER_QUERY = 400  # today's latest finished tickets the service rate lear
 def _queue_states(*, site_id: int, day, agencies, now: datetime
                   ) -> dict[int, estimates.QueueState]:
     """The estimator's view of each agency's queue today, in four small queries for any
-    number of agencies (`agencies` is a list of ids or a subquery of ids): the open counters
+    number of agencies (`agencies`: agency ids): the open counters
     and what they serve; the waiting tickets in call order (ids only, no timestamps: the
     database sorts them); the tickets at a counter now; today's latest finished tickets.
     The cost grows with the waiting queue, not with the day's whole history."""
-    links = (CounterService.objects.filter(counter__site_id=site_id,
-                                           counter__agency_id__in=agencies)
-             .order_by("counter_id", "position", "id")
-             .values_list("counter_id", "counter__agency_id", "counter__is_open", "service_id",
-                          "service__expected_minutes"))
+    agencies = [agencies] if isinstance(agencies, int) else list(agencies)
+    if not agencies:
+        return {}
+    marks = ", ".join(["%s"] * len(agencies))
+    # The two reads whose rows carry no timestamps are plain SQL: they run on every ticket
+    # issue and ticket page, where building the ORM query cost more than running it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes "
+            f"FROM {CounterService._meta.db_table} cs "
+            f"JOIN {Counter._meta.db_table} c ON c.id = cs.counter_id "
+            f"JOIN {Service._meta.db_table} s ON s.id = cs.service_id "
+            f"WHERE c.site_id = %s AND c.agency_id IN ({marks}) "
+            f"ORDER BY cs.counter_id, cs.position, cs.id", [site_id, *agencies])
+        links = cursor.fetchall()
+        cursor.execute(
+            f"SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane "
+            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
+            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s AND t.status = %s "
+            f"AND s.agency_id IN ({marks}) ORDER BY t.arrived_at, t.id",
+            [site_id, day, states.WAITING, *agencies])
+        waiting = cursor.fetchall()
     today = Ticket.objects.filter(site_id=site_id, day=day, service__agency_id__in=agencies)
-    waiting = (today.filter(status=states.WAITING).order_by("arrived_at", "id")
-               .values_list("id", "service_id", "service__agency_id",
-                            "service__expected_minutes", "lane"))
     at_counter = (today.filter(status__in=(states.CALLED, states.SERVING),
                                counter__isnull=False, called_at__isnull=False)
                   .values_list("service_id", "service__agency_id", "counter_id", "called_at"))
@@ -85,7 +107,7 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
     counter_agency: dict[int, int] = {}
     for counter_id, agency_id, is_open, service_id, expected in links:
         state(agency_id).expected_minutes[service_id] = expected
-        if is_open:
+        if is_open:  # SQLite answers 1/0
             counter_services.setdefault(counter_id, []).append(service_id)
             counter_agency[counter_id] = agency_id
 
@@ -130,8 +152,8 @@ def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
     `position` is accepted for callers of the former estimate and not needed."""
     if ticket.status != states.WAITING:
         return 0
-    agency = Service.objects.filter(pk=ticket.service_id).values("agency_id")
-    return _estimates(site_id=ticket.site_id, day=ticket.day, agencies=agency,
+    service = ticket.service  # loaded with the ticket by its callers
+    return _estimates(site_id=ticket.site_id, day=ticket.day, agencies=[service.agency_id],
                       only=ticket.pk).get(ticket.pk, 0)
 
 
@@ -145,14 +167,15 @@ def tickets_estimated_wait(tickets: Iterable[Ticket]) -> dict[int, int]:
             groups.setdefault((ticket.site_id, ticket.day), set()).add(ticket.service_id)
     waits: dict[int, int] = {}
     for (site_id, day), service_ids in groups.items():
-        agencies = Service.objects.filter(pk__in=service_ids).values("agency_id")
+        agencies = set(Service.objects.filter(pk__in=service_ids)
+                       .values_list("agency_id", flat=True))
         waits.update(_estimates(site_id=site_id, day=day, agencies=agencies))
     return {ticket.pk: waits.get(ticket.pk, 0) for ticket in tickets}
 
 
 def site_estimated_waits(*, site: Site, day) -> dict[int, int]:
     """Every waiting ticket of the site on `day` with its estimate, by ticket id (4 queries)."""
-    agencies = site.agencies.values("id")
+    agencies = site.agencies.values_list("id", flat=True)
     return _estimates(site_id=site.pk, day=day, agencies=agencies)
 
 
