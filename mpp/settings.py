@@ -7,6 +7,7 @@ DEBUG            1/0 (default 0)
 MPP_HTTPS        1 when served behind HTTPS: secure cookies, HSTS, redirect (default 1 unless DEBUG)
 MPP_DATA_DIR     where the SQLite file, the secret key and collected static files live (default ./var)
 REDIS_URL        optional shared cache (rate limits, lockouts) for several workers
+EMAIL_*, MPP_NOTIFY_*   notifications: see "Notifications and background tasks" below
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ INSTALLED_APPS = [
     "mpp.catalog",
     "mpp.queueing",
     "mpp.realtime",
+    "django_tasks",
+    "django_tasks_db",
+    "mpp.notifications",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +238,33 @@ NINJA_PAGINATION_PER_PAGE = 100
 MPP_QUEUE_MAX_RECALLS = int(os.environ.get("MPP_QUEUE_MAX_RECALLS", "3"))
 MPP_QUEUE_PRIORITY_STREAK = int(os.environ.get("MPP_QUEUE_PRIORITY_STREAK", "3"))
 MPP_DEMO_PASSWORD = os.environ.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")
+
+# --- Notifications and background tasks ------------------------------------------------------
+# Background work: django-tasks with its database backend; `mpp worker` (started by `mpp serve`)
+# runs the tasks and the periodic jobs (mpp/notifications/periodic.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mpp@localhost")
+# WhatsApp/SMS gateway: "console" (prints), "webhook" (POST JSON to MPP_NOTIFY_WEBHOOK_URL with
+# a bearer secret), or the dotted path of your own class (mpp/notifications/backends.py).
+MPP_NOTIFY_GATEWAY = os.environ.get("MPP_NOTIFY_GATEWAY", "console")
+MPP_NOTIFY_WEBHOOK_URL = os.environ.get("MPP_NOTIFY_WEBHOOK_URL", "")
+MPP_NOTIFY_WEBHOOK_SECRET = os.environ.get("MPP_NOTIFY_WEBHOOK_SECRET", "")
+MPP_NOTIFY_WEBHOOK_TIMEOUT = float(os.environ.get("MPP_NOTIFY_WEBHOOK_TIMEOUT", "10"))
+# Phone messages go by WhatsApp or SMS; a site may choose its own ("kota-uji=sms,...").
+MPP_NOTIFY_PHONE_CHANNEL = os.environ.get("MPP_NOTIFY_PHONE_CHANNEL", "whatsapp")
+MPP_NOTIFY_PHONE_CHANNEL_SITES = dict(
+    item.split("=", 1) for item in env_list("MPP_NOTIFY_PHONE_CHANNEL_SITES", "") if "=" in item
+)
+MPP_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MPP_NOTIFY_MAX_ATTEMPTS", "5"))
+MPP_NOTIFY_RETRY_SECONDS = int(os.environ.get("MPP_NOTIFY_RETRY_SECONDS", "60"))  # doubles
 
 if TESTING:
     # Hashing is not what the tests are about; PBKDF2 would make every persona cost 0.3 s.
