@@ -11,12 +11,11 @@ from typing import Callable
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.catalog.calendar import WorkingCalendar, site_now
-from mpp.catalog.models import Counter, Service
+from mpp.catalog.models import Counter, CounterService, Service
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
@@ -155,35 +154,39 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
     return ticket
 
 
-def _waiting_for(counter: Counter, day):
-    lane_order = Case(
-        When(lane=Lane.APPOINTMENT, then=Value(0)),
-        When(lane=Lane.PRIORITY, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
-        Ticket.objects.filter(
-            service__in=counter.services.all(), status=states.WAITING, day=day)
-        .annotate(lane_rank=lane_order)
-    )
+_NEXT_SQL = """
+SELECT t.id, t.lane FROM {ticket} t
+WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
+  AND t.status = %s AND t.day = %s {lane_filter}
+ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
+         t.arrived_at, t.id
+LIMIT 1"""
 
 
-def _pick_next(counter: Counter, day) -> Ticket | None:
-    waiting = _waiting_for(counter, day)
-    first = waiting.order_by("lane_rank", "arrived_at", "id").first()
-    if first is None or first.lane != Lane.PRIORITY:
-        return first
-    streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
-    recent = list(
-        Ticket.objects.filter(counter=counter, called_at__isnull=False, day=day)
-        .order_by("-called_at", "-id").values_list("lane", flat=True)[:streak_limit]
-    )
-    if len(recent) == streak_limit and all(l == Lane.PRIORITY for l in recent):
-        regular = waiting.filter(lane=Lane.REGULAR).order_by("arrived_at", "id").first()
-        if regular is not None:
-            return regular
-    return first
+def _pick_next(counter: Counter, day) -> int | None:
+    """The id of the ticket this counter calls next: appointment check-ins, then the
+    priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK priority calls in a
+    row a waiting regular ticket goes first. Plain SQL: call-next runs it on every press."""
+    tables = {"ticket": Ticket._meta.db_table, "link": CounterService._meta.db_table}
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_SQL.format(**tables, lane_filter=""),
+                       [counter.pk, states.WAITING, day])
+        first = cursor.fetchone()
+        if first is None or first[1] != Lane.PRIORITY:
+            return first[0] if first else None
+        streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
+        cursor.execute(
+            f"SELECT lane FROM {tables['ticket']} WHERE counter_id = %s AND day = %s "
+            f"AND called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT %s",
+            [counter.pk, day, streak_limit])
+        recent = [row[0] for row in cursor.fetchall()]
+        if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
+            cursor.execute(_NEXT_SQL.format(**tables, lane_filter="AND t.lane = %s"),
+                           [counter.pk, states.WAITING, day, Lane.REGULAR])
+            regular = cursor.fetchone()
+            if regular is not None:
+                return regular[0]
+        return first[0]
 
 
 def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
@@ -198,11 +201,12 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
             if candidate is None:
                 return None
             # Conditional update: of two counters picking the same ticket, one wins.
-            won = Ticket.objects.filter(pk=candidate.pk, status=states.WAITING).update(
+            won = Ticket.objects.filter(pk=candidate, status=states.WAITING).update(
                 status=states.CALLED, counter=counter, called_at=now, recalls=0)
             if not won:
                 continue
-            ticket = Ticket.objects.get(pk=candidate.pk)
+            ticket = Ticket.objects.select_related("service__agency").get(pk=candidate)
+            ticket.counter = counter
             _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
                    counter=counter, at=now)
             _publish("ticket.called", ticket, {})
@@ -392,3 +396,26 @@ def kiosk_printer_set(*, kiosk, site=None, **data) -> KioskPrinter:
     with transaction.atomic():
         printer.save()
     return printer
+
+
+def ticket_issue_appointment(*, service: Service, booking_code: str, actor=None,
+                             source: str = Source.BOOKING) -> Ticket:
+    """A checked-in booking's ticket: the appointment lane (called before walk-ins), numbered
+    with the walk-ins, outside the walk-in quota. The booking app checks the window."""
+    now = timezone.now()
+    with transaction.atomic():
+        service = Service.objects.select_related("site", "agency").get(pk=service.pk)
+        is_open, why = service_open_now(service=service, at=now)
+        if not is_open:
+            raise Conflict(why, code="closed")
+        day = site_now(service.site).date()
+        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        issued_by = actor if actor is not None and actor.is_authenticated else None
+        ticket = Ticket.objects.create(
+            public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
+            prefix=service.prefix, number=number, lane=Lane.APPOINTMENT, source=source,
+            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=issued_by)
+        _event(ticket, action="issue", from_status="", actor=issued_by, at=now,
+               data={"lane": Lane.APPOINTMENT, "source": source, "booking": booking_code})
+        _publish("ticket.issued", ticket, {})
+    return ticket
