@@ -2,7 +2,11 @@
 and the live event streams: gunicorn (WSGI: measured 6-8x faster than Django under an ASGI
 server on these machines) with threaded workers, so that a display board holding its event
 stream open takes a cheap thread, not a whole worker. benchmarks/serving_layout.py compares
-sync and threaded workers; docs/architecture.md has the figures."""
+sync and threaded workers; docs/architecture.md has the figures.
+
+It also runs the background worker (`mpp worker`: notifications, periodic jobs) unless
+`--no-worker`: gunicorn's own master starts it and stops it (mpp/notifications/
+gunicorn_hooks.py), so that this command still execs gunicorn and signals reach it directly."""
 
 import os
 import sys
@@ -28,8 +32,12 @@ class Command(BaseCommand):
                             help="threads per worker: each open event stream (display board, "
                                  "console, ticket page) holds one (default 200)")
         parser.add_argument("--skip-collectstatic", action="store_true")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="do not start the background worker (run `mpp worker` "
+                                 "yourself, e.g. on another machine)")
 
-    def handle(self, *args, host, port, workers, threads, skip_collectstatic, **options):
+    def handle(self, *args, host, port, workers, threads, skip_collectstatic, no_worker,
+               **options):
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         if threads < 2:
@@ -51,8 +59,11 @@ class Command(BaseCommand):
             "--graceful-timeout", "20",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
+        if not no_worker:
+            argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "
                           f"threads, "
-                          f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+                          f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
+                          f"{', no background worker' if no_worker else ', background worker'}")
         sys.stdout.flush()
         os.execv(sys.executable, argv)
