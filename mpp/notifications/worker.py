@@ -53,8 +53,16 @@ def run_pending(*, verbosity: int = 0) -> None:
     """Tick the scheduler once, then run every task that is due and return (`mpp worker
     --once`, and the tests: run it from a `transactional_db` test, as the worker commits)."""
     periodic_tick()
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0,
-                 verbosity=verbosity)
+    # The worker installs its own SIGINT/SIGTERM handlers; give the caller its own back.
+    names = [name for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)]
+    saved = {name: signal.getsignal(getattr(signal, name)) for name in names}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0,
+                     verbosity=verbosity)
+    finally:
+        for name, handler in saved.items():
+            if handler is not None:
+                signal.signal(getattr(signal, name), handler)
 
 
 def run_forever(*, interval: float, tick: float, parent_pid: int | None,
