@@ -14,7 +14,9 @@ runs in memory, then the day is written with bulk inserts:
   the rest from the front desk;
 - the agency's counters (in their CounterService order) call in the engine's order (lane,
   arrival, at most MPP_QUEUE_PRIORITY_STREAK priority calls in a row while a regular waits);
-  an agency with more officers than counters staffs a counter with several of them; a
+  an agency with more officers than counters staffs a counter with several of them, and
+  when its demand needs more hands than it has officer accounts, staff without an account
+  help at its counters (actor None), so that no officer serves two citizens at once; a
   service takes a lognormal time around its `expected_minutes`;
 - outcomes: most tickets are done; ~3% do not come (called, recalled once, marked no-show);
   ~1% cancel at the counter and ~1% leave the waiting line (cancelled by the front desk); ~1.5%
@@ -22,7 +24,8 @@ runs in memory, then the day is written with bulk inserts:
   queue again; who is still waiting at closing time is cancelled;
 - one TicketEvent per change (issue, call, recall, start, finish, no_show, cancel, transfer)
   with the counter and the officer (the agency's officer accounts, `<agency>-officerN` in the
-  demo; None when it has none) as actor, and the TicketSequence rows of each prefix and day.
+  demo; None for a helper without an account) as actor, and the TicketSequence rows of each
+  prefix and day.
 
 No realtime Event rows: the live event log is for today's screens. Everything is written in
 one transaction; the same seed gives the same history.
@@ -64,7 +67,7 @@ LEAVE_SHARE = 0.01
 TRANSFER_SHARE = 0.015
 SERVICE_SIGMA = 0.45          # spread of one citizen's duration around the service's pace
 BIAS_SIGMA = 0.2              # how far a service's real pace is from its published minutes
-TARGET_LOAD = 0.75            # busy share of the officers' day the staffing aims at
+TARGET_LOAD = 0.85            # busy share of the officers' day the staffing aims at
 # Agencies citizens come to most (by slug), relative to the others.
 POPULAR = {"disdukcapil": 2.5, "samsat": 2.0, "polres": 1.5, "bpjs-kesehatan": 1.3,
            "imigrasi": 1.2}
@@ -211,14 +214,14 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
                     / sum(weights)) + 1.0
     needed = math.ceil(len(tickets) * mean_minutes / max(arrive_until - opens, 30)
                        / TARGET_LOAD) if tickets else 0
+    # More citizens than the agency's officer accounts can serve: staff without an account
+    # in the system help at its counters (actor None), so that no officer serves two at once.
     desk_specs = list(spec.desks)
     counters = list(dict.fromkeys((c, svc) for c, svc, _a in spec.desks))
-    officers = [a for _c, _s, a in spec.desks if a is not None]
     extra = 0
     while len(desk_specs) < needed and counters:
         counter, served = counters[extra % len(counters)]
-        actor = officers[(len(desk_specs)) % len(officers)] if officers else None
-        desk_specs.append((counter, served, actor))
+        desk_specs.append((counter, served, None))
         extra += 1
     desks = [_Desk(counter_id=c, services=s, actor_id=a, pace=rng.lognormvariate(0, 0.12),
                    streak=deque(maxlen=streak_limit)) for c, s, a in desk_specs]
@@ -393,8 +396,9 @@ def _load_site(site: Site, rng: random.Random) -> list[_Agency]:
             continue
         staff = officers.get(agency.pk, [])
         seats = max(len(counters), len(staff))
+        # One desk per officer account (first, so they call first), one per counter at least.
         desks = [(counters[i % len(counters)], tuple(served_by[counters[i % len(counters)]]),
-                  staff[i % len(staff)] if staff else None) for i in range(seats)]
+                  staff[i] if i < len(staff) else None) for i in range(seats)]
         opens, closes = _minutes(agency.opens_at), _minutes(agency.closes_at)
         if closes <= opens:
             continue
