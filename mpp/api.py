@@ -203,6 +203,7 @@ def on_unexpected(request, exc: Exception):
 
 def _register_routers() -> None:
     from mpp.accounts.api import router as accounts_router
+    from mpp.bookings.api import router as bookings_router
     from mpp.catalog.api import router as catalog_router
     from mpp.queueing.api import router as queue_router
     from mpp.realtime.api import router as realtime_router
@@ -211,6 +212,7 @@ def _register_routers() -> None:
     api.add_router("", catalog_router)
     api.add_router("", queue_router)
     api.add_router("", realtime_router)
+    api.add_router("", bookings_router)
 
 
 _register_routers()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mpp.catalog",
     "mpp.queueing",
     "mpp.realtime",
+    "mpp.bookings",
     "django_tasks",
     "django_tasks_db",
     "mpp.notifications",

@@ -235,7 +235,9 @@ class SiteForm(ServiceBackedForm):
     class Meta:
         model = Site
         fields = ["slug", "name", "region", "address", "timezone", "open_days", "opens_at",
-                  "closes_at"]
+                  "closes_at", "booking_horizon_days", "booking_cutoff_minutes",
+                  "checkin_before_minutes", "checkin_after_minutes", "late_policy",
+                  "turn_near_ahead"]
 
 
 @admin.register(Site)
@@ -389,6 +391,9 @@ class ServiceAdmin(ScopedAdmin):
         (_("Queue and booking"), {"fields": (
             "walkin_quota", "online_quota", "bookable", "slot_minutes", "slot_capacity",
             "expected_minutes", "tracked")}),
+        (_("Booking settings (empty: the site's)"), {"fields": (
+            "booking_horizon_days", "booking_cutoff_minutes", "checkin_before_minutes",
+            "checkin_after_minutes", "late_policy")}),
     )
 
     def scope(self, request, queryset):

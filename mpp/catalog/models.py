@@ -45,6 +45,13 @@ def default_channels() -> list[str]:
     return [Channel.DIRECT.value]
 
 
+class LatePolicy(models.TextChoices):
+    """What a citizen who arrives after the check-in window gets."""
+
+    REFUSE = "refuse", _("Refuse the check-in")
+    WALK_IN = "walk_in", _("Join the walk-in queue as a regular ticket")
+
+
 class Site(models.Model):
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -56,6 +63,23 @@ class Site(models.Model):
     open_days = models.JSONField(_("open days (ISO weekdays)"), default=default_open_days)
     opens_at = models.TimeField(_("opens at"), default=time(8, 0))
     closes_at = models.TimeField(_("closes at"), default=time(16, 0))
+    # Online booking (a service may override each of these).
+    booking_horizon_days = models.PositiveIntegerField(
+        _("booking horizon (days ahead)"), default=14,
+        help_text=_("How many days ahead citizens may book; 0 means today only."))
+    booking_cutoff_minutes = models.PositiveIntegerField(
+        _("booking cut-off (minutes)"), default=60,
+        help_text=_("Booking a slot closes this many minutes before it starts."))
+    checkin_before_minutes = models.PositiveIntegerField(
+        _("check-in opens (minutes before the slot)"), default=30)
+    checkin_after_minutes = models.PositiveIntegerField(
+        _("check-in closes (minutes after the slot start)"), default=15)
+    late_policy = models.CharField(
+        _("late arrival"), max_length=10, choices=LatePolicy.choices,
+        default=LatePolicy.REFUSE)
+    turn_near_ahead = models.PositiveIntegerField(
+        _("'your turn is near' at (people ahead)"), default=3,
+        help_text=_("A checked-in citizen is told when this many people are ahead."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,6 +93,10 @@ class Site(models.Model):
             models.CheckConstraint(
                 condition=Q(timezone__in=[choice.value for choice in Timezone]),
                 name="site_timezone_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(late_policy__in=[choice.value for choice in LatePolicy]),
+                name="site_late_policy_known",
             ),
         ]
 
@@ -183,6 +211,22 @@ class Service(models.Model):
     expected_minutes = models.PositiveIntegerField(
         _("expected minutes per citizen"), default=10, validators=[MinValueValidator(1)]
     )
+    # Overrides of the site's booking settings; empty means the site's.
+    booking_horizon_days = models.PositiveIntegerField(
+        _("booking horizon (days ahead)"), null=True, blank=True,
+        help_text=_("Empty means the site's setting."))
+    booking_cutoff_minutes = models.PositiveIntegerField(
+        _("booking cut-off (minutes)"), null=True, blank=True,
+        help_text=_("Empty means the site's setting."))
+    checkin_before_minutes = models.PositiveIntegerField(
+        _("check-in opens (minutes before the slot)"), null=True, blank=True,
+        help_text=_("Empty means the site's setting."))
+    checkin_after_minutes = models.PositiveIntegerField(
+        _("check-in closes (minutes after the slot start)"), null=True, blank=True,
+        help_text=_("Empty means the site's setting."))
+    late_policy = models.CharField(
+        _("late arrival"), max_length=10, choices=LatePolicy.choices, blank=True,
+        help_text=_("Empty means the site's setting."))
     tracked = models.BooleanField(
         _("opens a tracked application"),
         default=False,

@@ -21,6 +21,7 @@ from .models import (
     ClosedDay,
     Counter,
     CounterService,
+    LatePolicy,
     Service,
     Site,
     Timezone,
@@ -37,7 +38,13 @@ CONSTRAINT_FIELDS = {
     "catalog_site_slug_key": "slug",
 }
 
-SITE_FIELDS = {"slug", "name", "region", "address", "timezone", "open_days", "opens_at", "closes_at"}
+BOOKING_SETTING_FIELDS = ("booking_horizon_days", "booking_cutoff_minutes",
+                          "checkin_before_minutes", "checkin_after_minutes")
+# Upper bounds that keep the booking settings sensible (a year ahead, a day before).
+BOOKING_SETTING_LIMITS = {"booking_horizon_days": 366, "booking_cutoff_minutes": 1440,
+                          "checkin_before_minutes": 720, "checkin_after_minutes": 720}
+SITE_FIELDS = {"slug", "name", "region", "address", "timezone", "open_days", "opens_at",
+               "closes_at", *BOOKING_SETTING_FIELDS, "late_policy", "turn_near_ahead"}
 AGENCY_FIELDS = {
     "slug", "name", "short_name", "kind", "open_days", "opens_at", "closes_at", "description",
     "position", "active",
@@ -48,7 +55,7 @@ SERVICE_FIELDS = {
     "facilities", "officer_competence", "internal_supervision", "officer_count",
     "service_guarantee", "security_guarantee", "performance_evaluation", "walkin_quota",
     "online_quota", "bookable", "slot_minutes", "slot_capacity", "expected_minutes", "tracked",
-    "position", "active",
+    "position", "active", *BOOKING_SETTING_FIELDS, "late_policy",
 }
 COUNTER_FIELDS = {"code", "name", "floor", "is_open"}
 
@@ -107,6 +114,39 @@ def _full_clean(instance, errors: dict[str, str], exclude: Iterable[str] = ()) -
             errors.setdefault(field, " ".join(messages))
 
 
+def _clean_booking_settings(data: dict[str, Any], errors: dict[str, str], *,
+                            optional: bool) -> None:
+    """Horizon, cut-off, check-in window and late policy: whole minutes/days in range; on a
+    service (`optional`) empty means the site's setting."""
+    for name in (*BOOKING_SETTING_FIELDS, "turn_near_ahead"):
+        if name not in data:
+            continue
+        value = data[name]
+        if optional and value in (None, ""):
+            data[name] = None
+            continue
+        limit = BOOKING_SETTING_LIMITS.get(name, 100)
+        try:
+            number = int(value)
+            if isinstance(value, bool) or number != float(value):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors[name] = _("Enter a whole number from 0 to %(max)s.") % {"max": limit}
+            continue
+        if not 0 <= number <= limit:
+            errors[name] = _("Enter a whole number from 0 to %(max)s.") % {"max": limit}
+            continue
+        data[name] = number
+    if "late_policy" in data:
+        value = data["late_policy"] or ""
+        allowed = [choice.value for choice in LatePolicy]
+        if optional and value == "":
+            data["late_policy"] = ""
+        elif value not in allowed:
+            errors["late_policy"] = _("Choose one of: %(allowed)s.") % {
+                "allowed": ", ".join(allowed)}
+
+
 def _check_hours(instance, errors: dict[str, str]) -> None:
     if instance.opens_at and instance.closes_at and instance.opens_at >= instance.closes_at:
         errors.setdefault("closes_at", _("Closing time must be after opening time."))
@@ -155,6 +195,7 @@ def _validate_site(site: Site, data: dict[str, Any]) -> None:
             "value": data["timezone"],
             "allowed": ", ".join(Timezone.values),
         }
+    _clean_booking_settings(data, errors, optional=False)
     _apply(site, {k: v for k, v in data.items() if k not in errors})
     _full_clean(site, errors, exclude=errors.keys())
     _check_hours(site, errors)
@@ -247,6 +288,7 @@ def service_validate(*, service: Service, data: dict[str, Any]) -> dict[str, str
         value = data.get(name)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             errors[name] = _("Must be zero or more.")
+    _clean_booking_settings(data, errors, optional=True)
     _apply(service, {k: v for k, v in data.items() if k not in errors})
     _full_clean(service, errors, exclude=[*errors.keys(), "site", "agency"])
     if service.prefix and "prefix" not in errors and not PREFIX_RE.match(service.prefix):
