@@ -88,8 +88,8 @@ PEAK_MAX = 2.3
 
 
 def site_visitors_per_day(site: Site) -> int:
-    """The demo profile's `visitors_per_day` for a demo site; else about 70% of what its
-    counters can serve in a day at ten minutes a citizen."""
+    """The demo profile's `visitors_per_day` for a demo site; else less than half of what its
+    officers (at least one per counter) can serve in a day at ten minutes a citizen."""
     try:
         module = importlib.import_module(f"mpp.catalog.demo.{site.slug}")
         value = module.PROFILE["site"].get("visitors_per_day")
@@ -100,8 +100,10 @@ def site_visitors_per_day(site: Site) -> int:
     total = 0.0
     for agency in Agency.objects.filter(site=site, active=True).prefetch_related("counters"):
         minutes = _minutes(agency.closes_at) - _minutes(agency.opens_at)
-        total += agency.counters.count() * max(minutes, 0) / 11
-    return max(1, round(total * 0.7))
+        seats = max(agency.counters.count(), User.objects.filter(
+            agency=agency, role=Role.OFFICER, is_active=True).count())
+        total += (seats if agency.counters.exists() else 0) * max(minutes, 0) / 11
+    return max(1, round(total * 0.45))
 
 
 def _minutes(value: time) -> float:
@@ -212,7 +214,7 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
     # How many officers the day needs: the agency's officers, more when the demand asks.
     mean_minutes = (sum(s.expected * s.bias * s.weight for s in services)
                     / sum(weights)) + 1.0
-    needed = math.ceil(len(tickets) * mean_minutes / max(arrive_until - opens, 30)
+    needed = math.ceil(len(tickets) * mean_minutes / max(closes - opens, 30)
                        / TARGET_LOAD) if tickets else 0
     # More citizens than the agency's officer accounts can serve: staff without an account
     # in the system help at its counters (actor None), so that no officer serves two at once.

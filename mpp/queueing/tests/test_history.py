@@ -117,6 +117,7 @@ def test_every_ticket_has_its_events_and_they_chain(mall):
     for event in TicketEvent.objects.filter(ticket__site=mall.site).order_by("at", "id"):
         events[event.ticket_id].append(event)
     tickets = list(Ticket.objects.filter(site=mall.site).select_related("service"))
+    by_officer = {True: 0, False: 0}
     statuses = {t.status for t in tickets}
     assert states.DONE in statuses and states.NO_SHOW in statuses
     for ticket in tickets:
@@ -135,11 +136,14 @@ def test_every_ticket_has_its_events_and_they_chain(mall):
         for event in chain:
             if event.action in (states.CALL, states.START, states.FINISH):
                 assert event.counter is not None
-                # The agency's officer works the counter.
-                expected = dewi if event.counter_id == mall.loket_disdukcapil.pk else budi
-                assert event.actor_id == expected.pk
+                # The agency's officer works the counter (on a busy morning a colleague
+                # without an account may help: no actor then).
+                officer = dewi if event.counter_id == mall.loket_disdukcapil.pk else budi
+                assert event.actor_id in (officer.pk, None)
+                by_officer[event.actor_id == officer.pk] += 1
             if event.action == states.TRANSFER:
                 assert set(event.data) == {"from_service", "to_service"}
+    assert by_officer[True] >= 0.9 * (by_officer[True] + by_officer[False])
     # The live event log of today's screens is left alone.
     assert Event.objects.count() == before
 
