@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Iterable
 
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from mpp.catalog.models import Counter, CounterService, Service, Site
 
@@ -50,6 +52,16 @@ def ticket_naive_wait(ticket: Ticket, position: int | None = None) -> int:
         open_counters=open_counters))
 
 
+def _timestamp(value) -> datetime:
+    """A timestamp column read with plain SQL: PostgreSQL gives an aware datetime, SQLite the
+    text Django stored (UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=dt_timezone.utc)
+    return value
+
+
 def _minutes(delta) -> float:
     return delta.total_seconds() / 60
 
@@ -68,8 +80,8 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
     if not agencies:
         return {}
     marks = ", ".join(["%s"] * len(agencies))
-    # The two reads whose rows carry no timestamps are plain SQL: they run on every ticket
-    # issue and ticket page, where building the ORM query cost more than running it.
+    # Plain SQL: these run on every ticket issue and ticket page, where building the ORM
+    # queries cost more than running them.
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes "
@@ -86,15 +98,24 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
             f"AND s.agency_id IN ({marks}) ORDER BY t.arrived_at, t.id",
             [site_id, day, states.WAITING, *agencies])
         waiting = cursor.fetchall()
-    today = Ticket.objects.filter(site_id=site_id, day=day, service__agency_id__in=agencies)
-    at_counter = (today.filter(status__in=(states.CALLED, states.SERVING),
-                               counter__isnull=False, called_at__isnull=False)
-                  .values_list("service_id", "service__agency_id", "counter_id", "called_at"))
-    finished = (today.filter(status=states.DONE, called_at__isnull=False,
-                             finished_at__isnull=False)
-                .order_by("-finished_at")
-                .values_list("service_id", "service__agency_id", "counter_id", "called_at",
-                             "finished_at")[:HISTORY_PER_QUERY])
+        cursor.execute(
+            f"SELECT t.service_id, s.agency_id, t.counter_id, t.called_at "
+            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
+            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s "
+            f"AND t.status IN (%s, %s) AND t.counter_id IS NOT NULL "
+            f"AND t.called_at IS NOT NULL AND s.agency_id IN ({marks})",
+            [site_id, day, states.CALLED, states.SERVING, *agencies])
+        at_counter = [(service, agency, counter, _timestamp(called))
+                      for service, agency, counter, called in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at "
+            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
+            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s AND t.status = %s "
+            f"AND t.called_at IS NOT NULL AND t.finished_at IS NOT NULL "
+            f"AND s.agency_id IN ({marks}) ORDER BY t.finished_at DESC LIMIT %s",
+            [site_id, day, states.DONE, *agencies, HISTORY_PER_QUERY])
+        finished = [(service, agency, counter, _timestamp(called), _timestamp(done))
+                    for service, agency, counter, called, done in cursor.fetchall()]
     result: dict[int, estimates.QueueState] = {}
 
     def state(agency_id: int) -> estimates.QueueState:
