@@ -122,6 +122,15 @@ SELECT 'fill' || s.id || '-' || g, s.site_id, s.id, (now() AT TIME ZONE 'Asia/Ja
 FROM catalog_service s, generate_series(1, 200) g WHERE s.site_id = {site}"""
 
 
+CALLED_SQL = "SELECT count(*) FROM queueing_ticketevent WHERE action = 'call'"
+
+
+def psql_value(sql: str) -> int:
+    out = subprocess.run(["psql", f"{PG}/{DB}", "-tAc", sql], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.strip())
+
+
 def psql(sql: str, database: str = "postgres") -> None:
     subprocess.run(["psql", f"{PG}/{database}", "-qc", sql], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -288,9 +297,12 @@ def main() -> None:
             '"/call-next", {["Authorization"] = "Bearer " .. c[2], '
             '["Content-Type"] = "application/json"}, "{}")\n'
             'end\n')
+        called_before = psql_value(CALLED_SQL)
         rate, p50, p99, bad = wrk_lua(call_lua, args.seconds, args.clients)
+        called = psql_value(CALLED_SQL) - called_before
         print(f"{'call-next over HTTP (' + str(len(ids['counters'])) + ' counters)':<44}"
               f"{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
+        print(f"{'  (calls that found a citizen: ' + str(called) + ' = ' + f'{called / max(rate * args.seconds, 1):.0%}' + ')':<44}")
         tps, lat = pgbench(CALL_SQL.format(**ids), args.seconds, args.clients)
         print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
