@@ -17,7 +17,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -54,8 +54,12 @@ def phone_normalize(value: str) -> str:
 def phone_channel(site) -> str:
     """WhatsApp or SMS for a site's phone messages: MPP_NOTIFY_PHONE_CHANNEL, or the site's own
     choice in MPP_NOTIFY_PHONE_CHANNEL_SITES ("kota-uji=sms,...")."""
-    return settings.MPP_NOTIFY_PHONE_CHANNEL_SITES.get(site.slug,
-                                                       settings.MPP_NOTIFY_PHONE_CHANNEL)
+    channel = settings.MPP_NOTIFY_PHONE_CHANNEL_SITES.get(site.slug,
+                                                          settings.MPP_NOTIFY_PHONE_CHANNEL)
+    if channel not in PHONE_CHANNELS:
+        raise ImproperlyConfigured(f"MPP_NOTIFY_PHONE_CHANNEL: {channel!r} is neither "
+                                   f"'whatsapp' nor 'sms'")
+    return channel
 
 
 def retry_delay(attempts: int) -> timedelta:
