@@ -5,9 +5,9 @@ For each past working day of the site (WorkingCalendar: national holidays, close
 weekends skipped) and each active agency open that weekday, a small discrete-event simulation
 runs in memory, then the day is written with bulk inserts:
 
-- arrivals: the site's visitors a day (the demo profile's `visitors_per_day`, else derived
-  from its counters) shared among its agencies by their staff and popularity (Disdukcapil,
-  Samsat and the police draw more), drawn over the agency's hours with a morning peak around
+- arrivals: the site's visitors a day (the demo profile's `visitors_per_day`, shared among
+  the agencies open that day; else derived from its officers and counters) split by the
+  agencies' staff and popularity (Disdukcapil, Samsat and the police draw more), drawn over the agency's hours with a morning peak around
   09:30-10:00 and a smaller one after the midday break; Mondays are busier, Fridays quieter;
 - each ticket picks a service of the agency (the first services of its list more often),
   within the service's daily walk-in quota, 10% in the priority lane, 85% from the kiosk and
@@ -87,16 +87,21 @@ def peak_shape(minute: float) -> float:
 PEAK_MAX = 2.3
 
 
-def site_visitors_per_day(site: Site) -> int:
-    """The demo profile's `visitors_per_day` for a demo site; else less than half of what its
-    officers (at least one per counter) can serve in a day at ten minutes a citizen."""
+def _profile_visitors(site: Site) -> int | None:
     try:
         module = importlib.import_module(f"mpp.catalog.demo.{site.slug}")
         value = module.PROFILE["site"].get("visitors_per_day")
     except (ImportError, AttributeError, KeyError):
         value = None
+    return int(value) if value else None
+
+
+def site_visitors_per_day(site: Site) -> int:
+    """The demo profile's `visitors_per_day` for a demo site; else less than half of what its
+    officers (at least one per counter) can serve in a day at ten minutes a citizen."""
+    value = _profile_visitors(site)
     if value:
-        return int(value)
+        return value
     total = 0.0
     for agency in Agency.objects.filter(site=site, active=True).prefetch_related("counters"):
         minutes = _minutes(agency.closes_at) - _minutes(agency.opens_at)
@@ -443,8 +448,11 @@ def history_generate(*, site: Site, days: int, seed: int = 1,
     calendar = WorkingCalendar.for_site(site)
     rng = random.Random(seed)
     agencies = _load_site(site, rng)
-    visitors = visitors_per_day or site_visitors_per_day(site)
-    total_share = sum(a.share for a in agencies) or 1.0
+    # A known figure (the profile's) is the site's visitors on any working day: it is shared
+    # among the agencies open that day. A derived one is the sum of what each agency can take.
+    site_figure = visitors_per_day or _profile_visitors(site)
+    visitors = site_figure or site_visitors_per_day(site)
+    all_share = sum(a.share for a in agencies) or 1.0
     front_desk = (User.objects.filter(site=site, role=Role.FRONT_DESK, is_active=True)
                   .order_by("id").values_list("id", flat=True).first())
     kiosk = (User.objects.filter(site=site, role=Role.KIOSK, is_active=True)
@@ -459,10 +467,12 @@ def history_generate(*, site: Site, days: int, seed: int = 1,
             day_rng = random.Random(f"{seed}:{site.slug}:{day.isoformat()}")
             made = 0
             if calendar.is_working_day(day):
+                open_today = [a for a in agencies if calendar.agency_open_on(a.agency, day)]
+                total_share = (sum(a.share for a in open_today) or 1.0) if site_figure \
+                    else all_share
                 made = _write_day(
                     site=site, day=day, zone=zone, rng=day_rng, summary=summary,
-                    agencies=[a for a in agencies if calendar.agency_open_on(a.agency, day)],
-                    visitors=visitors, total_share=total_share, front_desk=front_desk,
+                    agencies=open_today, visitors=visitors, total_share=total_share, front_desk=front_desk,
                     kiosk=kiosk, streak_limit=streak_limit)
                 summary["working_days"] += 1
             if progress is not None:
