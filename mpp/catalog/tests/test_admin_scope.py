@@ -166,14 +166,16 @@ def test_rina_changes_the_site_and_adds_a_closed_day(mall):
     assert response.status_code == 200
     form = {"name": "MPP Kota Uji", "region": "Kota Uji", "address": "",
             "timezone": "Asia/Jakarta", "open_days": ["1", "2", "3", "4", "5"],
-            "opens_at": "08:00", "closes_at": "16:00",
+            "opens_at": "08:00", "closes_at": "16:00", "booking_horizon_days": "14",
+            "booking_cutoff_minutes": "60", "checkin_before_minutes": "30",
+            "checkin_after_minutes": "15", "late_policy": "walk_in", "turn_near_ahead": "3",
             "closed_days-TOTAL_FORMS": "1", "closed_days-INITIAL_FORMS": "0",
             "closed_days-MIN_NUM_FORMS": "0", "closed_days-MAX_NUM_FORMS": "1000",
             "closed_days-0-date": "2026-06-01", "closed_days-0-reason": "Hari jadi kota"}
     response = client.post(url, form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     mall.site.refresh_from_db()
-    assert mall.site.region == "Kota Uji"
+    assert mall.site.region == "Kota Uji" and mall.site.late_policy == "walk_in"
     assert mall.site.closed_days.get().reason == "Hari jadi kota"
 
 
