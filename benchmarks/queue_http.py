@@ -140,9 +140,12 @@ def wrk_lua(lua: str, seconds: int, clients: int):
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(lua)
     script.close()
-    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
+    run = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
                           script.name, f"http://127.0.0.1:{PORT}/"],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True)
+    out = run.stdout
+    if "error" in run.stderr.lower() or "Requests/sec" not in out:
+        raise SystemExit(f"wrk failed:\n{run.stdout}\n{run.stderr}")
     os.unlink(script.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+(\S+)", out).group(1)
@@ -152,7 +155,10 @@ def wrk_lua(lua: str, seconds: int, clients: int):
 
 
 def lua_list(items) -> str:
-    return "{" + ", ".join(json.dumps(item) for item in items) + "}"
+    """A Python list (of strings or of lists of strings) as a Lua table literal."""
+    def one(item):
+        return lua_list(item) if isinstance(item, (list, tuple)) else json.dumps(item)
+    return "{" + ", ".join(one(item) for item in items) + "}"
 
 
 def pgbench(sql: str, seconds: int, clients: int):
@@ -233,6 +239,12 @@ async def fanout(displays: int, counters: list, kiosk: str, services: list[str],
     delays = [(t - sent[number]) * 1000 for number, times in arrivals.items()
               if number in sent for t in times]
     complete = sum(1 for number in sent if len(arrivals.get(number, [])) == len(connected))
+    if os.environ.get("FANOUT_DETAIL"):
+        for number, started in sorted(sent.items(), key=lambda item: item[1]):
+            times = sorted((t - started) * 1000 for t in arrivals.get(number, []))
+            if times:
+                print(f"    {number}: {len(times)} deliveries, first {times[0]:.0f} ms, "
+                      f"median {times[len(times) // 2]:.0f} ms, last {times[-1]:.0f} ms")
     return len(connected), len(sent), complete, sorted(delays)
 
 
