@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from django.db import connection
+
 from mpp.queueing import services as queue
+from mpp.queueing.models import Lane, Ticket
 from mpp.queueing import states as ticket_states
 from mpp.queueing.selectors import ticket_position
 
@@ -15,6 +18,16 @@ log = logging.getLogger(__name__)
 _connected = False
 
 
+def _appointments_waiting(service_id: int, day) -> bool:
+    """Whether any checked-in booking (an appointment-lane ticket) waits for the service."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Ticket._meta.db_table} WHERE service_id = %s AND day = %s "
+            f"AND status = %s AND lane = %s LIMIT 1",
+            [service_id, day, ticket_states.WAITING, Lane.APPOINTMENT])
+        return cursor.fetchone() is not None
+
+
 def on_ticket_event(name: str, ticket, data: dict) -> None:
     """After a call: every checked-in booking still waiting for the same service with at most
     the site's `turn_near_ahead` people ahead gets one notice (deduped per ticket)."""
@@ -22,6 +35,8 @@ def on_ticket_event(name: str, ticket, data: dict) -> None:
                     "ticket.transferred"):
         return
     try:
+        if not _appointments_waiting(ticket.service_id, ticket.day):
+            return  # the common case, walk-ins only: one indexed count, no ORM query building
         waiting = (Booking.objects.filter(
             status=states.CHECKED_IN, ticket__status=ticket_states.WAITING,
             ticket__service_id=ticket.service_id, ticket__day=ticket.day)
