@@ -5,9 +5,11 @@ devices and the front desk to the kiosk of their site, admins to the back office
 
 from __future__ import annotations
 
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
@@ -24,8 +26,18 @@ def home_for(user) -> str:
     return reverse("web:home")
 
 
+class SignInForm(auth_forms.AuthenticationForm):
+    """Django's sign-in form with a plain message (Django's own repeats the field's name)."""
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("Wrong username or password. Capital and small letters count."),
+    }
+
+
 class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_success_url(self) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 from django.contrib.auth.views import redirect_to_login
@@ -37,7 +38,7 @@ from .models import DisplaySettings, Lane, PrinterKind, Source, Ticket
 
 log = logging.getLogger(__name__)
 
-DISPLAY_CALLS = 6
+DISPLAY_CALLS = 5  # the latest call, large, and the four before it
 LIVE_STATUSES = (states.CALLED, states.SERVING)
 SOURCES = {Role.KIOSK: Source.KIOSK, Role.FRONT_DESK: Source.FRONT_DESK}
 
@@ -82,6 +83,14 @@ def _error_text(error: DomainError) -> str:
 
 def _absolute(request: HttpRequest, name: str, **kwargs) -> str:
     return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+def _site_time(site: Site, moment):
+    """A moment on the site's own clock (WIB, WITA or WIT), for the times printed on screens."""
+    try:
+        return timezone.localtime(moment, ZoneInfo(site.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.localtime(moment)
 
 
 def _qr_svg(url: str) -> str:
@@ -186,7 +195,7 @@ def _ticket_context(request, ticket: Ticket) -> dict:
         "ticket": ticket, "service": ticket.service, "agency": ticket.service.agency,
         "position": position, "wait": selectors.ticket_estimated_wait(ticket, position),
         "counters": counters, "public_url": public_url, "qr": _qr_svg(public_url),
-        "issued_local": timezone.localtime(ticket.arrived_at),
+        "issued_local": _site_time(ticket.site, ticket.arrived_at),
     }
 
 
@@ -441,12 +450,18 @@ def ticket_page(request: HttpRequest, public_id: str) -> HttpResponse:
         "wait": selectors.ticket_estimated_wait(ticket, position),
         "final": ticket.status in states.FINAL, "survey_url": _survey_url(ticket),
         "status_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id}),
+        "counters": list(ticket.service.counters.order_by("code")),
+        "updated_local": _site_time(ticket.site, timezone.now()),
     }
     template = "queueing/ticket/_status.html" if _is_htmx(request) else \
         "queueing/ticket/page.html"
-    response = render(request, template, context)
+    # htmx stops polling on a 286: a finished ticket will not change any more.
+    status = 286 if _is_htmx(request) and context["final"] else 200
+    response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    # The ticket's address is its only key: never sent to another site. Same-origin keeps the
+    # Origin header on the page's own forms (the language switch), which CSRF needs.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -29,7 +29,7 @@
 
   // The timer of the current citizen (since called, or since the service started).
   function pad(n) { return n < 10 ? "0" + n : String(n); }
-  setInterval(function () {
+  function tick() {
     panel.querySelectorAll("time[data-timer-since]").forEach(function (el) {
       var since = Date.parse(el.dataset.timerSince);
       if (isNaN(since)) return;
@@ -37,7 +37,27 @@
       var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
       el.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s % 60);
     });
-  }, 1000);
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  // The answer to the officer's last button stays on screen for a while: the live refresh
+  // that follows every action (the event stream, the 15 s poll) must not wipe it at once.
+  var FEEDBACK_MS = 10000;
+  var feedback = { html: "", at: 0 };
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target !== panel) return;
+    var box = document.getElementById("console-feedback");
+    var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
+    if (verb !== "get") {
+      feedback = { html: box ? box.innerHTML : "", at: Date.now() };
+    } else if (box && !box.querySelector("[data-feedback]") && feedback.html &&
+               Date.now() - feedback.at < FEEDBACK_MS) {
+      box.innerHTML = feedback.html;
+      box.querySelectorAll("[role]").forEach(function (el) { el.removeAttribute("role"); });
+    }
+    tick();
+  });
 
   // Do not replace the panel while the officer types a transfer target.
   document.body.addEventListener("htmx:beforeRequest", function (event) {
