@@ -8,8 +8,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("s/", include("mpp.bookings.urls_portal")),
     path("s/", include("mpp.catalog.urls")),
     path("akun/", include("mpp.accounts.urls")),
+    path("antrean/", include("mpp.bookings.urls")),
     path("antrean/", include("mpp.queueing.urls")),
     path("", include("mpp.web.urls")),
 ]
