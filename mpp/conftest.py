@@ -16,12 +16,22 @@ from datetime import time
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from mpp.accounts.models import Role
 from mpp.accounts.services import token_create, user_create
 from mpp.catalog import services as catalog
 
 PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Indonesian, the default: a request an earlier test made in English
+    leaves that language active on the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

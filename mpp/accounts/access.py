@@ -94,11 +94,10 @@ def access_agency(user, site: Site, slug: str, *, manage: bool = False) -> Agenc
 
 
 def access_service(user, site: Site, code: str, *, manage: bool = False) -> Service:
-    service = (
-        Service.objects.filter(site=site, code=code).select_related("agency", "agency__site").first()
-    )
+    service = Service.objects.filter(site=site, code=code).select_related("agency").first()
     if service is None:
         raise NotFound(_("Unknown service %(code)s.") % {"code": code}, code="unknown_service")
+    service.site = service.agency.site = site  # the same row: no need to join or fetch it
     if user is None:
         return service
     allowed = (
