@@ -45,17 +45,50 @@
   // that follows every action (the event stream, the 15 s poll) must not wipe it at once.
   var FEEDBACK_MS = 10000;
   var feedback = { html: "", at: 0 };
+  // A live refresh replaces the panel: remember where the keyboard focus was to put it back.
+  var focusKey = null;
+  function keyOf(el) {
+    if (!el || !panel.contains(el)) return null;
+    if (el.hasAttribute("data-feedback")) return "[data-feedback]";
+    if (el.id) return "#" + el.id;
+    if (el.name && el.value) return '[name="' + el.name + '"][value="' + el.value + '"]';
+    if (el.tagName === "H1") return "h1";
+    return null;
+  }
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target === panel) focusKey = keyOf(document.activeElement);
+  });
+  function restoreFocus() {
+    var active = document.activeElement;
+    if (!focusKey || (active && active !== document.body && document.contains(active))) return;
+    var el = panel.querySelector(focusKey);
+    if (el) {
+      if (!el.matches("button, input, a, summary")) el.setAttribute("tabindex", "-1");
+      el.focus({ preventScroll: true });
+    }
+  }
   document.body.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail.target !== panel) return;
     var box = document.getElementById("console-feedback");
     var verb = (event.detail.requestConfig && event.detail.requestConfig.verb) || "get";
     if (verb !== "get") {
       feedback = { html: box ? box.innerHTML : "", at: Date.now() };
+      // The pressed button was replaced: put the keyboard focus on the answer, so Tab goes
+      // on from the panel and not from the top of the page.
+      var active = document.activeElement;
+      if (!active || active === document.body || !document.contains(active)) {
+        var target = (box && box.querySelector("[data-feedback]")) || panel.querySelector("h1");
+        if (target) {
+          target.setAttribute("tabindex", "-1");
+          target.focus({ preventScroll: true });
+        }
+      }
     } else if (box && !box.querySelector("[data-feedback]") && feedback.html &&
                Date.now() - feedback.at < FEEDBACK_MS) {
       box.innerHTML = feedback.html;
       box.querySelectorAll("[role]").forEach(function (el) { el.removeAttribute("role"); });
     }
+    if (verb === "get") restoreFocus();
     tick();
   });
 
