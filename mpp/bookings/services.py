@@ -152,10 +152,38 @@ def _take_place(service: Service, day: date_type, slot: selectors.Slot) -> None:
     _take(service_id=service.pk, day=day, slot=slot.key, limit=service.slot_capacity)
 
 
-def _free_place(booking: Booking) -> None:
-    slots = [booking.slot_start.strftime("%H:%M"), DAY]
-    SlotTally.objects.filter(service_id=booking.service_id, date=booking.date, slot__in=slots,
+# Every writer touches SlotTally rows in one order, (date, slot) with the day's row (slot "")
+# first, so that two transactions never wait for each other's rows the other way round
+# (a deadlock on PostgreSQL): booking_create takes the day's row then the slot's, and
+# cancel and reschedule follow the same order.
+
+def _release(*, service_id: int, day: date_type, slot: str) -> None:
+    SlotTally.objects.filter(service_id=service_id, date=day, slot=slot,
                              taken__gt=0).update(taken=F("taken") - 1)
+
+
+def _free_place(booking: Booking) -> None:
+    for slot in sorted((DAY, booking.slot_start.strftime("%H:%M"))):
+        _release(service_id=booking.service_id, day=booking.date, slot=slot)
+
+
+def _move_place(booking: Booking, service: Service, day: date_type,
+                slot: selectors.Slot) -> None:
+    """Free the booking's place and take the new one, row by row in the global order."""
+    steps = [
+        ((booking.date, DAY), lambda: _release(service_id=service.pk, day=booking.date,
+                                               slot=DAY)),
+        ((booking.date, booking.slot_start.strftime("%H:%M")),
+         lambda: _release(service_id=service.pk, day=booking.date,
+                          slot=booking.slot_start.strftime("%H:%M"))),
+        ((day, slot.key), lambda: _take(service_id=service.pk, day=day, slot=slot.key,
+                                        limit=service.slot_capacity)),
+    ]
+    if service.online_quota is not None:
+        steps.append(((day, DAY), lambda: _take(service_id=service.pk, day=day, slot=DAY,
+                                                limit=service.online_quota)))
+    for _key, step in sorted(steps, key=lambda item: item[0]):  # stable: release before take
+        step()
 
 
 def _quota_full(service: Service, day: date_type, slot: selectors.Slot) -> Conflict:
@@ -316,8 +344,7 @@ def booking_reschedule(*, booking: Booking, nik, date, slot, actor=None) -> Book
                     status__in=states.ACTIVE).exclude(pk=booking.pk).exists():
                 raise _duplicate(service, day)
             old = {"date": booking.date.isoformat(), "slot": booking.slot_start.strftime("%H:%M")}
-            _free_place(booking)
-            _take_place(service, day, chosen)
+            _move_place(booking, service, day, chosen)
             booking.date, booking.slot_start, booking.slot_end = day, chosen.start, chosen.end
             booking.starts_at = selectors.slot_starts_at(service, day, chosen.start)
             booking.reminded_at = None

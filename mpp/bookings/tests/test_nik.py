@@ -1,6 +1,7 @@
 """NIK validation as domain.md describes it; pure functions, no database."""
 
 import pytest
+from django.utils import translation
 
 from mpp.bookings.nik import nik_check, nik_clean, nik_mask
 from mpp.errors import Invalid
@@ -35,7 +36,8 @@ def test_valid(nik):
     ("3201014107900000", "serial"),
 ])
 def test_each_rule_has_its_message(nik, words):
-    check = nik_check(nik)
+    with translation.override("en"):  # the rule's words, in the source language
+        check = nik_check(nik)
     assert not check.valid
     assert words in check.error
 
@@ -49,3 +51,8 @@ def test_nik_clean_names_the_field():
 
 def test_mask_shows_region_and_serial_only():
     assert nik_mask("3201014107900001") == "3201********0001"
+
+
+def test_the_rule_is_explained_in_indonesian_by_default():
+    check = nik_check("9901014107900001")
+    assert not check.valid and "provinsi" in check.error.lower()

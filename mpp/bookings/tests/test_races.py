@@ -109,3 +109,50 @@ def test_cancel_and_book_racing_never_overbook(tuesday):
         tally = SlotTally.objects.filter(service=ktp, slot=slot).first()
         assert (tally.taken if tally else 0) == active.filter(slot_start=slot).count()
     assert SlotTally.objects.get(service=ktp, slot="").taken == active.count()
+
+
+def test_opposite_reschedules_at_the_same_moment_never_deadlock(tuesday):
+    """Citizens moving from Wednesday to Thursday while others move from Thursday to
+    Wednesday: each transaction frees one day's rows and takes the other's. Every writer
+    touches the tally rows in one order, so none waits for another the other way round (a
+    deadlock would be a 500 on PostgreSQL)."""
+    mall = build_mall()
+    ktp = catalog.service_update(service=mall.ktp, slot_capacity=50, online_quota=100)
+    pairs = 12
+    wednesday = [services.booking_create(
+        service=ktp, date="2026-11-25", slot="08:00", name=f"Warga {n}", nik=citizen_nik(n),
+        phone="081234567890", channel="portal") for n in range(1, pairs + 1)]
+    thursday = [services.booking_create(
+        service=ktp, date="2026-11-26", slot="08:00", name=f"Warga {n}", nik=citizen_nik(n),
+        phone="081234567890", channel="portal") for n in range(pairs + 1, 2 * pairs + 1)]
+    moves = ([(booking, pairs_nik, "2026-11-26") for booking, pairs_nik in
+              zip(wednesday, range(1, pairs + 1))]
+             + [(booking, pairs_nik, "2026-11-25") for booking, pairs_nik in
+                zip(thursday, range(pairs + 1, 2 * pairs + 1))])
+    barrier = threading.Barrier(len(moves))
+    errors = []
+
+    def move(booking, n, day):
+        try:
+            barrier.wait()
+            services.booking_reschedule(booking=booking, nik=citizen_nik(n), date=day,
+                                        slot="08:00")
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move, args=item) for item in moves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    close_old_connections()
+    assert Booking.objects.filter(date="2026-11-25").count() == pairs
+    assert Booking.objects.filter(date="2026-11-26").count() == pairs
+    tally = dict(SlotTally.objects.filter(service=ktp).values_list("date", "slot")
+                 .annotate().values_list("slot", "taken"))
+    for row in SlotTally.objects.filter(service=ktp):
+        assert row.taken == pairs, (row.date, row.slot, row.taken)
+    assert tally  # the rows exist
