@@ -47,6 +47,7 @@ def test_kiosk_takes_a_ticket_step_by_step(mall, tuesday_morning):
     start = kiosk.get(base)
     assert start.status_code == 200
     assert "Disdukcapil" in start.content.decode() and "Samsat" in start.content.decode()
+    assert f"/antrean/{mall.site.slug}/lapor-hadir/" in start.content.decode()  # booked online
 
     services = kiosk.get(base + "instansi/disdukcapil/", **HTMX)
     assert "Penerbitan KTP-el Baru" in services.content.decode()
