@@ -36,14 +36,33 @@ def booking_confirmed(booking: Booking):
     """Inside the booking's transaction: rolled back with it, sent after commit."""
     if not _enabled():
         return []
+    from .selectors import checkin_window
+    from mpp.catalog.calendar import site_zone
+
     with translation.override(settings.LANGUAGE_CODE):
-        facts = _facts(booking)
+        opens, closes = checkin_window(booking)
+        zone = site_zone(booking.site)
+        facts = {**_facts(booking), "from": opens.astimezone(zone).strftime("%H:%M"),
+                 "until": closes.astimezone(zone).strftime("%H:%M")}
         return _request(
             booking, kind="booking_confirmed", dedupe_key=f"booking:{booking.code}",
             subject=_("Booking %(code)s confirmed") % facts,
             body=_("Your booking %(code)s for %(service)s (%(agency)s) at %(site)s on %(day)s "
                    "at %(slot)s is confirmed. Show the code or its QR at the kiosk or the "
-                   "front desk up to 30 minutes before your slot.") % facts)
+                   "front desk between %(from)s and %(until)s.") % facts)
+
+
+def booking_cancelled(booking: Booking):
+    """Inside the cancel's transaction: one notice per booking."""
+    if not _enabled():
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        facts = _facts(booking)
+        return _request(
+            booking, kind="booking_cancelled", dedupe_key=f"cancelled:{booking.code}",
+            subject=_("Booking %(code)s cancelled") % facts,
+            body=_("Your booking %(code)s for %(service)s on %(day)s at %(slot)s is "
+                   "cancelled; its place is free for someone else.") % facts)
 
 
 def booking_reminder(booking: Booking):

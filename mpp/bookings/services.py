@@ -318,6 +318,7 @@ def booking_cancel(*, booking: Booking, nik, actor=None) -> Booking:
         booking.save(update_fields=["status", "cancelled_at"])
         _free_place(booking)
         _event(booking, action=states.CANCEL, from_status=before, actor=actor, at=now)
+        notify.booking_cancelled(booking)
     return booking
 
 

@@ -66,3 +66,15 @@ def test_turn_near_once_per_ticket(mall, clock, book, django_capture_on_commit_c
         queue.ticket_call_next(counter=counter)
     assert sorted(near.values_list("dedupe_key", flat=True)) == sorted(
         f"turn-near:{t.pk}" for t in tickets[1:5])
+
+
+def test_the_confirmation_gives_the_check_in_window_and_a_cancel_is_told(mall, clock, book):
+    catalog.site_update(site=mall.site, checkin_before_minutes=20, checkin_after_minutes=10)
+    booking = book()
+    confirmed = Notification.objects.filter(dedupe_key=f"booking:{booking.code}").first()
+    assert "07.40" in confirmed.body or "07:40" in confirmed.body  # 08:00 slot, 20 min before
+    assert "08.10" in confirmed.body or "08:10" in confirmed.body
+    services.booking_cancel(booking=booking, nik=SITI)
+    cancelled = Notification.objects.filter(dedupe_key=f"cancelled:{booking.code}")
+    assert cancelled.count() == 2 and {n.kind for n in cancelled} == {"booking_cancelled"}
+    assert all(SITI not in n.body for n in cancelled)
