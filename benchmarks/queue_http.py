@@ -148,8 +148,8 @@ def wrk_lua(lua: str, seconds: int, clients: int):
         raise SystemExit(f"wrk failed:\n{run.stdout}\n{run.stderr}")
     os.unlink(script.name)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = re.search(r"50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, p50, p99, int(non2xx.group(1)) if non2xx else 0
 
