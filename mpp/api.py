@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -16,6 +15,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from mpp.errors import DomainError, Invalid
+from mpp.ratelimit import take
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +55,6 @@ def optional_user(request: HttpRequest):
     return api_token.user
 
 
-def _parse_rate(rate: str) -> tuple[int, int]:
-    count, _sep, seconds = rate.partition("/")
-    return int(count), int(seconds or 60)
-
-
 class RoleThrottle(BaseThrottle):
     """Fixed-window limits: per client address for the public, per token for staff and
     devices, with integrators on their own, higher rate (settings.MPP_RATE_LIMITS)."""
@@ -77,21 +72,8 @@ class RoleThrottle(BaseThrottle):
             ident = f"t{request.api_token.pk}"
         else:
             scope, ident = "public", self.get_ident(request)
-        limit, window = _parse_rate(settings.MPP_RATE_LIMITS[scope])
-        import time
-
-        bucket = int(time.time() // window)
-        key = f"rl:{scope}:{ident}:{bucket}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-        if count > limit:
-            self._wait = window - (time.time() % window)
-            return False
-        return True
+        self._wait = take(scope, ident)
+        return self._wait is None
 
     def wait(self):
         return self._wait

@@ -177,6 +177,8 @@ MPP_RATE_LIMITS = {
     "staff": os.environ.get("MPP_RATE_STAFF", "600/60"),
     "integrator": os.environ.get("MPP_RATE_INTEGRATOR", "3000/60"),
     "login": os.environ.get("MPP_RATE_LOGIN", "20/60"),
+    # the citizens' booking pages: booking, cancel, reschedule, looking a booking up by code
+    "public_pages": os.environ.get("MPP_RATE_PUBLIC_PAGES", "120/60"),
 }
 MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute per token
 

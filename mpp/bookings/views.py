@@ -27,6 +27,7 @@ from mpp.catalog.models import Site
 from mpp.errors import DomainError, Invalid
 from mpp.queueing import views as queue_views
 from mpp.queueing.models import Ticket
+from mpp.ratelimit import limit_citizen_requests
 
 from . import portal_selectors, selectors, services, states
 from .codes import code_display, code_normalize, code_qr_svg
@@ -136,6 +137,7 @@ def _suggestion_choice(request: HttpRequest) -> tuple[str, str] | None:
 # --- the booking form -------------------------------------------------------------------------
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
 def book(request: HttpRequest, site: str, code: str) -> HttpResponse:
     """/s/<site>/pesan/<service>/: choose a date and a slot, fill in who comes, book."""
     site_obj = _site_or_404(site)
@@ -191,6 +193,7 @@ def book(request: HttpRequest, site: str, code: str) -> HttpResponse:
 # --- finding a booking, its page, cancel and reschedule ---------------------------------------
 
 @require_GET
+@limit_citizen_requests
 def find(request: HttpRequest, site: str) -> HttpResponse:
     """/s/<site>/pesanan/: find a booking by its code as typed."""
     site_obj = _site_or_404(site)
@@ -232,6 +235,7 @@ def _booking_page(request, site_obj: Site, booking: Booking, *, status: int = 20
 
 
 @require_GET
+@limit_citizen_requests(every_request=True)
 def booking_page(request: HttpRequest, site: str, code: str) -> HttpResponse:
     """/s/<site>/pesanan/<code>/: the confirmation and, later, the booking's status."""
     site_obj = _site_or_404(site)
@@ -242,6 +246,7 @@ def booking_page(request: HttpRequest, site: str, code: str) -> HttpResponse:
 
 
 @require_POST
+@limit_citizen_requests
 def booking_cancel(request: HttpRequest, site: str, code: str) -> HttpResponse:
     site_obj = _site_or_404(site)
     booking = _booking_or_404(site_obj, code)
@@ -257,6 +262,7 @@ def booking_cancel(request: HttpRequest, site: str, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
 def booking_reschedule(request: HttpRequest, site: str, code: str) -> HttpResponse:
     """/s/<site>/pesanan/<code>/ubah/: another date or slot, confirmed with the NIK."""
     site_obj = _site_or_404(site)

@@ -321,3 +321,16 @@ def test_on_the_day_a_checked_in_booking_links_to_its_ticket(mall, clock, citize
 def test_the_portal_is_indonesian_by_default(mall, clock):
     page = Client().get(BOOK).content.decode()
     assert '<html lang="id">' in page
+
+
+def test_looking_bookings_up_by_code_is_rate_limited(mall, settings):
+    """Codes cannot be guessed by the thousand: lookups per address are limited, in Indonesian."""
+    settings.MPP_RATE_LIMITS = {**settings.MPP_RATE_LIMITS, "public_pages": "3/60"}
+    client = Client()
+    for _ in range(3):
+        assert client.get("/s/kota-uji/pesanan/?kode=ABCD-EFGH").status_code == 404
+    refused = client.get("/s/kota-uji/pesanan/?kode=ABCD-EFGH")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Terlalu banyak" in refused.content.decode()
+    assert client.get("/s/kota-uji/pesanan/").status_code == 200  # the empty form still shows

@@ -1,0 +1,61 @@
+"""Fixed-window rate limits in Django's cache (local memory per process, shared across workers
+when REDIS_URL is set). The API's throttle and the citizens' web forms count the same way, in
+the scopes of settings.MPP_RATE_LIMITS."""
+
+from __future__ import annotations
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, _sep, seconds = rate.partition("/")
+    return int(count), int(seconds or 60)
+
+
+def take(scope: str, ident: str) -> float | None:
+    """Count one request; None when allowed, else the seconds until the window resets."""
+    limit, window = parse_rate(settings.MPP_RATE_LIMITS[scope])
+    now = time.time()
+    key = f"rl:{scope}:{ident}:{int(now // window)}"
+    cache.add(key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        return window - (now % window)
+    return None
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address gunicorn saw (behind the TLS proxy it trusts, the forwarded one)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def limit_citizen_requests(view=None, *, every_request: bool = False):
+    """Citizens' pages that write, or look a booking up by its code, count against
+    MPP_RATE_LIMITS["public_pages"] per address, so that nobody books a day's places away or
+    guesses codes by the thousand: POSTs and `?kode=` lookups, or every request of a view
+    with `every_request=True` (a booking's own page, reached by its code)."""
+    if view is None:
+        return lambda view: limit_citizen_requests(view, every_request=every_request)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if every_request or request.method == "POST" or "kode" in request.GET:
+            wait = take("public_pages", client_address(request))
+            if wait is not None:
+                response = render(request, "web/rate_limited.html",
+                                  {"retry_after": int(wait) + 1}, status=429)
+                response["Retry-After"] = str(int(wait) + 1)
+                return response
+        return view(request, *args, **kwargs)
+
+    return wrapped
