@@ -25,6 +25,21 @@ from mpp.catalog import services as catalog
 PASSWORD = "rahasia-uji-123"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_sessions_at_the_end(django_db_setup, django_db_blocker):
+    """Tests that start servers and workers in subprocesses (mpp serve, two gunicorn
+    processes, mpp worker) stop them, but a PostgreSQL backend may outlive its process by a
+    moment; the test database can only be dropped without it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in Indonesian, the default: a request an earlier test made in English
