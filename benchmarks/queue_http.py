@@ -103,7 +103,7 @@ SELECT t.id, u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user
 SELECT id, timezone FROM catalog_site WHERE slug = 'tangerang' LIMIT 1;
 SELECT c.id AS cid, c.agency_id AS aid FROM catalog_counter c WHERE c.site_id = {site} ORDER BY c.code OFFSET :n - 1 LIMIT 1 \\gset
 BEGIN;
-SELECT t.id AS id, t.service_id AS sid FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 \\gset
+SELECT t.id AS id, t.service_id AS sid FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED \\gset
 UPDATE queueing_ticket SET status = 'called', counter_id = :cid, called_at = now(), recalls = 0 WHERE id = :id AND status = 'waiting';
 SELECT * FROM queueing_ticket WHERE id = :id;
 INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, at, data) VALUES (:id, 'call', 'waiting', 'called', :sid, :cid, now(), '{{}}');
@@ -254,6 +254,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--displays", type=int, default=500)
     parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads per worker (default: enough for the displays + 64)")
     args = parser.parse_args()
     for tool in ("wrk", "pgbench", "psql"):
         if not shutil.which(tool):
@@ -268,7 +270,7 @@ def main() -> None:
     ids = json.loads(subprocess.run([PY, "-c", SETUP], env=env, check=True, cwd=ROOT,
                                     capture_output=True, text=True).stdout.strip()
                      .splitlines()[-1])
-    threads = max(64, args.displays // 2 + 64)
+    threads = args.threads or max(64, args.displays // 2 + 64)
     server = subprocess.Popen([PY, "-m", "mpp.cli", "serve", "--port", str(PORT), "--workers",
                                "2", "--threads", str(threads)], env=env, cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -112,11 +112,10 @@ def access_service(user, site: Site, code: str, *, manage: bool = False) -> Serv
 
 def access_counter(user, site: Site, code: str, *, operate: bool = False,
                    manage: bool = False) -> Counter:
-    counter = (
-        Counter.objects.filter(site=site, code=code).select_related("agency", "site").first()
-    )
+    counter = Counter.objects.filter(site=site, code=code).select_related("agency").first()
     if counter is None:
         raise NotFound(_("Unknown counter %(code)s.") % {"code": code}, code="unknown_counter")
+    counter.site = counter.agency.site = site  # the same row: no need to join or fetch it
     if user is None:
         return counter
     if manage and not can_manage_agency(user, counter.agency):

@@ -160,14 +160,19 @@ WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
   AND t.status = %s AND t.day = %s {lane_filter}
 ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
          t.arrived_at, t.id
-LIMIT 1"""
+LIMIT 1{lock}"""
+# PostgreSQL: a counter skips the ticket another counter is calling this very moment instead
+# of queueing behind its transaction and then finding it gone (SQLite writers are serialised
+# by BEGIN IMMEDIATE anyway). The conditional UPDATE after it stays the guarantee.
+_SKIP_LOCKED = {"postgresql": " FOR UPDATE SKIP LOCKED"}
 
 
 def _pick_next(counter: Counter, day) -> int | None:
     """The id of the ticket this counter calls next: appointment check-ins, then the
     priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK priority calls in a
     row a waiting regular ticket goes first. Plain SQL: call-next runs it on every press."""
-    tables = {"ticket": Ticket._meta.db_table, "link": CounterService._meta.db_table}
+    tables = {"ticket": Ticket._meta.db_table, "link": CounterService._meta.db_table,
+              "lock": _SKIP_LOCKED.get(connection.vendor, "")}
     with connection.cursor() as cursor:
         cursor.execute(_NEXT_SQL.format(**tables, lane_filter=""),
                        [counter.pk, states.WAITING, day])
@@ -201,8 +206,13 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
             if candidate is None:
                 return None
             # Conditional update: of two counters picking the same ticket, one wins.
-            won = Ticket.objects.filter(pk=candidate, status=states.WAITING).update(
-                status=states.CALLED, counter=counter, called_at=now, recalls=0)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Ticket._meta.db_table} SET status = %s, counter_id = %s, "
+                    f"called_at = %s, recalls = 0 WHERE id = %s AND status = %s",
+                    [states.CALLED, counter.pk, connection.ops.adapt_datetimefield_value(now),
+                     candidate, states.WAITING])
+                won = cursor.rowcount
             if not won:
                 continue
             ticket = Ticket.objects.select_related("service__agency").get(pk=candidate)
