@@ -66,10 +66,12 @@ def can_operate_counter(user, counter: Counter) -> bool:
 
 def access_site(slug: str) -> Site:
     """A site by slug, for public reads."""
-    site = Site.objects.filter(slug=slug).first()
-    if site is None:
+    # Plain SQL: every API call and screen starts here.
+    sites = list(Site.objects.raw(f"SELECT * FROM {Site._meta.db_table} WHERE slug = %s",
+                                  [slug]))
+    if not sites:
         raise NotFound(_("Unknown site %(slug)s.") % {"slug": slug}, code="unknown_site")
-    return site
+    return sites[0]
 
 
 def access_site_staff(user, slug: str) -> Site:
@@ -112,10 +114,14 @@ def access_service(user, site: Site, code: str, *, manage: bool = False) -> Serv
 
 def access_counter(user, site: Site, code: str, *, operate: bool = False,
                    manage: bool = False) -> Counter:
-    counter = Counter.objects.filter(site=site, code=code).select_related("agency").first()
-    if counter is None:
+    # Plain SQL: every counter action starts here (its agency loads if a check needs it).
+    counters = list(Counter.objects.raw(
+        f"SELECT * FROM {Counter._meta.db_table} WHERE site_id = %s AND code = %s",
+        [site.pk, code]))
+    if not counters:
         raise NotFound(_("Unknown counter %(code)s.") % {"code": code}, code="unknown_counter")
-    counter.site = counter.agency.site = site  # the same row: no need to join or fetch it
+    counter = counters[0]
+    counter.site = site  # the same row: no need to fetch it again
     if user is None:
         return counter
     if manage and not can_manage_agency(user, counter.agency):

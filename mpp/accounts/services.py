@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,21 +110,36 @@ def token_revoke(*, token: ApiToken) -> None:
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+_TOKEN_SQL = """
+SELECT u.*, t.id AS token_pk, t.name AS token_name, t.prefix AS token_prefix,
+       CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale
+FROM {token} t JOIN {user} u ON u.id = t.user_id
+WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active
+  AND (t.expires_at IS NULL OR t.expires_at > %s)"""
+
+
 def token_authenticate(*, secret: str) -> ApiToken | None:
-    """The live token for `secret`, its user loaded; marks its use at most once a minute."""
+    """The live token for `secret`, its user loaded; marks its use at most once a minute.
+
+    Every API call runs this, so it is one plain query (token and user together) rather than
+    an ORM query to build each time. The token returned carries its id, name, prefix and
+    user; `last_used_at` is set only when this call recorded the use."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=_digest(secret), revoked_at__isnull=True, user__is_active=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .first()
-    )
-    if token is None:
-        return None
     stale = now - timedelta(seconds=settings.MPP_TOKEN_TOUCH_SECONDS)
-    if token.last_used_at is None or token.last_used_at < stale:
+    adapt = connection.ops.adapt_datetimefield_value
+    digest = _digest(secret)
+    rows = list(User.objects.raw(
+        _TOKEN_SQL.format(token=ApiToken._meta.db_table, user=User._meta.db_table),
+        [adapt(stale), digest, adapt(now)]))
+    if not rows:
+        return None
+    user = rows[0]
+    token = ApiToken(id=user.token_pk, user=user, name=user.token_name,
+                     prefix=user.token_prefix, digest=digest)
+    token._state.adding = False
+    if user.token_stale:
         # Conditional update: concurrent requests with one token write it once.
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import json
 import secrets
 from datetime import datetime
 from typing import Callable
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,11 +92,19 @@ def _next_number(*, site_id: int, prefix: str, day) -> int:
 
 
 def _event(ticket: Ticket, *, action: str, from_status: str, actor=None, counter=None,
-           at: datetime, data: dict | None = None) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket, action=action, from_status=from_status, to_status=ticket.status,
-        service_id=ticket.service_id, counter=counter, actor=actor, at=at, data=data or {},
-    )
+           at: datetime, data: dict | None = None) -> None:
+    """The ticket's history row (who, which counter, when, from -> to). Plain SQL: every
+    queue change writes one."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TicketEvent._meta.db_table} (ticket_id, action, from_status, "
+            f"to_status, service_id, counter_id, actor_id, at, data) "
+            f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [ticket.pk, action, from_status, ticket.status, ticket.service_id,
+             getattr(counter, "pk", None),
+             actor.pk if getattr(actor, "is_authenticated", False) else None,
+             connection.ops.adapt_datetimefield_value(at),
+             json.dumps(data or {}, cls=DjangoJSONEncoder)])
 
 
 def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[bool, str]:

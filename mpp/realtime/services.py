@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .models import Event, SiteStream
 
@@ -31,8 +32,17 @@ def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
     """Write the next event of the site and announce it after commit."""
     if not connection.in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of its change")
-    data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    event = Event.objects.create(site_id=site_id, seq=_next_seq(site_id), name=name, data=data)
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    event = Event(site_id=site_id, seq=_next_seq(site_id), name=name, data=json.loads(text),
+                  at=timezone.now())
+    with connection.cursor() as cursor:  # plain SQL: every queue change writes one
+        cursor.execute(
+            f"INSERT INTO {Event._meta.db_table} (site_id, seq, name, data, at) "
+            f"VALUES (%s, %s, %s, %s, %s) RETURNING id",
+            [site_id, event.seq, name, text,
+             connection.ops.adapt_datetimefield_value(event.at)])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
 
     def announce() -> None:
         from . import hub
