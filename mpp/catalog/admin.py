@@ -347,6 +347,27 @@ class AgencyAdmin(ScopedAdmin):
 
 # --- services -------------------------------------------------------------------------------
 
+class AgencyOwnedAdmin(ScopedAdmin):
+    """Rows that belong to one agency (services, counters): listed and changed within the
+    user's scope, the agency fixed once created, and offered only among the user's own."""
+
+    def scope(self, request, queryset):
+        return access.scope_queryset(request.user, queryset)
+
+    def may_change(self, request, obj):
+        return access.can_manage_agency(request.user, obj.agency)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("agency",) if obj is not None else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = scoped_agency_field(request)
+            if request.user.role == Role.AGENCY_ADMIN:
+                kwargs["initial"] = request.user.agency_id
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class ServiceForm(ServiceBackedForm):
     channels = forms.MultipleChoiceField(
         label=_("channels"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple,
@@ -368,7 +389,7 @@ class ServiceForm(ServiceBackedForm):
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedAdmin):
+class ServiceAdmin(AgencyOwnedAdmin):
     form = ServiceForm
     change_list_template = "admin/catalog/service/change_list.html"
     list_display = ("code", "name", "agency", "prefix", "walkin_quota", "online_quota",
@@ -396,21 +417,6 @@ class ServiceAdmin(ScopedAdmin):
             "checkin_after_minutes", "late_policy")}),
     )
 
-    def scope(self, request, queryset):
-        return access.scope_queryset(request.user, queryset)
-
-    def may_change(self, request, obj):
-        return access.can_manage_agency(request.user, obj.agency)
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("agency",) if obj is not None else ()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agency":
-            kwargs["queryset"] = scoped_agency_field(request)
-            if request.user.role == Role.AGENCY_ADMIN:
-                kwargs["initial"] = request.user.agency_id
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def validate_form(self, request, form):
         data = self.form_data(form)
@@ -529,7 +535,7 @@ def _split_codes(text: str) -> list[str]:
 
 
 @admin.register(Counter)
-class CounterAdmin(ScopedAdmin):
+class CounterAdmin(AgencyOwnedAdmin):
     form = CounterForm
     list_display = ("code", "name", "agency", "floor", "is_open", "ordered_services")
     list_filter = ("is_open", ("agency", admin.RelatedOnlyFieldListFilter))
@@ -543,21 +549,6 @@ class CounterAdmin(ScopedAdmin):
         return ", ".join(obj.services.order_by("counterservice__position").values_list(
             "code", flat=True))
 
-    def scope(self, request, queryset):
-        return access.scope_queryset(request.user, queryset)
-
-    def may_change(self, request, obj):
-        return access.can_manage_agency(request.user, obj.agency)
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("agency",) if obj is not None else ()
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agency":
-            kwargs["queryset"] = scoped_agency_field(request)
-            if request.user.role == Role.AGENCY_ADMIN:
-                kwargs["initial"] = request.user.agency_id
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _services(self, form, agency) -> tuple[list[Service], dict[str, str]]:
         codes = _split_codes(form.cleaned_data.get("service_codes", ""))

@@ -6,70 +6,25 @@ The live server runs on real time: the mall is made open now (every day, 00:00-2
 5-minute slots bookable until they start and a check-in window wide enough to include now.
 Playwright for Python drives Debian's chromium (/usr/bin/chromium). Select with `-m browser`."""
 
-import threading
 import time
 from datetime import time as clock_time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connections
 from django.utils import timezone
 
+from mpp.browser_testing import PYTESTMARK, browser, sign_in  # noqa: F401 (fixture)
 from mpp.catalog import services as catalog
 from mpp.catalog.calendar import national_holidays
-from mpp.conftest import PASSWORD, build_mall
+from mpp.conftest import build_mall
 
 from .conftest import SITI
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking"]
 PHONE = {"width": 360, "height": 740}
 WIB = ZoneInfo("Asia/Jakarta")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian's chromium is not installed at /usr/bin/chromium"),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="playwright is not installed (pip install -e .[dev])")
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-    _let_streams_end()
-
-
-def _let_streams_end(seconds: float = 5.0) -> None:
-    """Wake the open event streams and let the live server's request threads finish, so none
-    still holds a database connection when the test database is dropped."""
-    from mpp.realtime.hub import hub
-
-    hub.stop()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(
-            "process_request_thread" in thread.name for thread in threading.enumerate()):
-        time.sleep(0.05)
-
-
-def sign_in(browser, base: str, username: str):
-    page = browser.new_context(locale="id-ID").new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_load_state()
-    return page
+pytestmark = PYTESTMARK
 
 
 def open_all_day_now():

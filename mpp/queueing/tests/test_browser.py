@@ -4,33 +4,20 @@ console, and the display board shows it within a second (through the live event 
 Playwright for Python drives Debian's chromium (/usr/bin/chromium); Playwright's own browsers
 are never downloaded. Select with `-m browser`; skipped only when chromium is absent."""
 
-import threading
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connections
 from django.utils import timezone
 
-from mpp.conftest import PASSWORD, build_mall
+from mpp.browser_testing import PYTESTMARK, browser, sign_in  # noqa: F401 (fixture)
+from mpp.conftest import build_mall
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking"]
 WIB = ZoneInfo("Asia/Jakarta")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Debian's chromium is not installed at /usr/bin/chromium "
-                              "(`make test` installs it: scripts/ensure-chromium)"),
-]
-
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="playwright is not installed (pip install -e .[dev])")
+pytestmark = PYTESTMARK
 
 
 @pytest.fixture
@@ -41,42 +28,6 @@ def tuesday_morning(monkeypatch):
     monkeypatch.setattr(timezone, "now",
                         lambda: start + timedelta(seconds=time.monotonic() - began))
     return start
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own database calls
-    # are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-    _let_streams_end()
-
-
-def _let_streams_end(seconds: float = 5.0) -> None:
-    """Wake the open event streams and wait for the live server's request threads to finish,
-    so none still holds a database connection when the test database is dropped."""
-    from mpp.realtime.hub import hub
-
-    hub.stop()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(
-            "process_request_thread" in thread.name for thread in threading.enumerate()):
-        time.sleep(0.05)
-
-
-def sign_in(browser, base: str, username: str):
-    context = browser.new_context(locale="id-ID")
-    page = context.new_page()
-    page.goto(f"{base}/akun/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
-    page.wait_for_load_state()
-    return page
 
 
 def test_kiosk_ticket_called_at_the_console_appears_on_the_board(
