@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.catalog.calendar import WorkingCalendar, site_now
-from mpp.catalog.models import Counter, CounterService, Service
+from mpp.catalog.models import Agency, Counter, CounterService, Service
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
@@ -107,16 +107,16 @@ def _event(ticket: Ticket, *, action: str, from_status: str, actor=None, counter
              json.dumps(data or {}, cls=DjangoJSONEncoder)])
 
 
-def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[bool, str]:
-    """Whether the service's agency takes citizens at `at` (site-local), and why not."""
-    site = service.site
+def agency_open_now(*, agency: Agency, at: datetime | None = None,
+                    calendar: WorkingCalendar | None = None) -> tuple[bool, str]:
+    """Whether the agency takes citizens at `at` (site-local), and why not. Pass the site's
+    `calendar` when checking many agencies at once (the kiosk's first screen)."""
+    site = agency.site
     local = (at or timezone.now()).astimezone(site_now(site).tzinfo)
-    agency = service.agency
-    if not service.active or not agency.active:
+    if not agency.active:
         return False, _("This service is not available.")
-    calendar = WorkingCalendar.for_site(site)
-    reason = calendar.closed_reason(local.date())
-    if reason is not None:
+    calendar = calendar or WorkingCalendar.for_site(site)
+    if calendar.closed_reason(local.date()) is not None:
         return False, _("The MPP is closed today.")
     if local.isoweekday() not in agency.open_days:
         return False, _("%(agency)s does not serve on this day.") % {"agency": agency}
@@ -125,6 +125,13 @@ def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[b
             "agency": agency, "opens": agency.opens_at.strftime("%H:%M"),
             "closes": agency.closes_at.strftime("%H:%M")}
     return True, ""
+
+
+def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[bool, str]:
+    """Whether the service's agency takes citizens at `at` (site-local), and why not."""
+    if not service.active:
+        return False, _("This service is not available.")
+    return agency_open_now(agency=service.agency, at=at)
 
 
 def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,

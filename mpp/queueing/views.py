@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -29,8 +29,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mpp.accounts import access
 from mpp.accounts.models import Role
 from mpp.catalog import selectors as catalog_selectors
-from mpp.catalog.calendar import site_today
-from mpp.catalog.models import Counter, Site
+from mpp.catalog.calendar import WorkingCalendar, site_today
+from mpp.catalog.models import Counter, Service, Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
 from . import selectors, services, states
@@ -121,12 +121,14 @@ def _kiosk_user(request: HttpRequest, slug: str) -> tuple:
     return user, site
 
 
-def _agency_state(agency) -> tuple[bool, str]:
-    """Whether an agency takes walk-ins now: the engine's own check on its first service."""
-    service = agency.services.filter(active=True).order_by("position", "name").first()
-    if service is None:
+def _agency_state(agency, calendar=None) -> tuple[bool, str]:
+    """Whether an agency takes walk-ins now: the engine's own opening check."""
+    has_services = getattr(agency, "has_services", None)
+    if has_services is None:
+        has_services = agency.services.filter(active=True).exists()
+    if not has_services:
         return False, _("This agency offers no service here yet.")
-    return services.service_open_now(service=service)
+    return services.agency_open_now(agency=agency, calendar=calendar)
 
 
 def _kiosk_render(request, site, step: str, context: dict, status: int = 200) -> HttpResponse:
@@ -138,9 +140,14 @@ def _kiosk_render(request, site, step: str, context: dict, status: int = 200) ->
 
 
 def _kiosk_agencies(site) -> list[dict]:
+    """Every agency with whether it takes walk-ins now: two queries for the whole building."""
+    calendar = WorkingCalendar.for_site(site)
+    agencies = catalog_selectors.agency_list(site=site).annotate(has_services=Exists(
+        Service.objects.filter(agency=OuterRef("pk"), active=True)))
     rows = []
-    for agency in catalog_selectors.agency_list(site=site):
-        is_open, why = _agency_state(agency)
+    for agency in agencies:
+        agency.site = site
+        is_open, why = _agency_state(agency, calendar)
         rows.append({"agency": agency, "open": is_open, "why": why})
     return rows
 

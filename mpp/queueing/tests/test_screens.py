@@ -336,3 +336,20 @@ def test_mall_admin_sets_the_running_text_of_the_boards(mall):
                        {"running_text": "x"}).status_code == 403
     row.refresh_from_db()
     assert row.running_text == "Layanan Samsat hari Selasa dan Kamis."
+
+
+def test_the_kiosk_first_screen_costs_the_same_for_any_number_of_agencies(
+        mall, tuesday_morning, django_assert_max_num_queries):
+    """A touch screen that greets every citizen: one calendar and one agency list, not a check
+    per agency (Tangerang has 18)."""
+    from mpp.catalog import services as catalog
+
+    for n in range(10):
+        agency = catalog.agency_create(site=mall.site, slug=f"instansi-{n}",
+                                       name=f"Instansi Uji {n}", kind="opd")
+        catalog.service_create(agency=agency, code=f"layanan-{n}", name=f"Layanan {n}",
+                               prefix=f"Q{n}", requirements=["KTP-el"])
+    kiosk = signed_in(mall.users["kiosk"])
+    with django_assert_max_num_queries(8):
+        page = kiosk.get(f"/antrean/{mall.site.slug}/kiosk/")
+    assert page.status_code == 200 and "Instansi Uji 9" in page.content.decode()
