@@ -40,10 +40,11 @@ def bookable_service(*, site: Site, code: str) -> Service | None:
 
 def booking_days(service: Service, *, now: datetime | None = None) -> list[BookingDay]:
     """Every date from today to the end of the booking horizon, open or closed, with the places
-    still free (one availability read per open day; one calendar for all of them)."""
+    still free (one read of the places taken and one calendar for all of them)."""
     now = now or timezone.now()
     first, last = selectors.horizon(service, now=now)
     calendar = WorkingCalendar.for_site(service.site)
+    taken = selectors.taken_by_day(service, first, last)
     days = []
     current = first
     while current <= last:
@@ -51,7 +52,8 @@ def booking_days(service: Service, *, now: datetime | None = None) -> list[Booki
         if reason is not None:
             days.append(BookingDay(current, False, reason, 0))
         else:
-            result = selectors.availability(service, current, now=now, calendar=calendar)
+            result = selectors.availability(service, current, now=now, calendar=calendar,
+                                            taken=taken.get(current, {}))
             days.append(BookingDay(current, result["open"], "",
                                    sum(slot["remaining"] for slot in result["slots"])))
         current += timedelta(days=1)

@@ -107,10 +107,21 @@ def horizon(service: Service, *, now: datetime | None = None) -> tuple[date, dat
     return today, today + timedelta(days=booking_rules(service).horizon_days)
 
 
+def taken_by_day(service: Service, first: date, last: date) -> dict[date, dict[str, int]]:
+    """Places taken per day and slot (the day's own row under DAY) for a range of days, in one
+    query: the portal's date picker shows a whole horizon at once."""
+    taken: dict[date, dict[str, int]] = {}
+    for day, slot, count in SlotTally.objects.filter(
+            service=service, date__gte=first, date__lte=last).values_list("date", "slot", "taken"):
+        taken.setdefault(day, {})[slot] = count
+    return taken
+
+
 def _remaining_by_slot(service: Service, day: date, slots: list[Slot],
-                       now: datetime) -> list[int]:
-    taken = dict(SlotTally.objects.filter(service=service, date=day)
-                 .values_list("slot", "taken"))
+                       now: datetime, taken: dict[str, int] | None = None) -> list[int]:
+    if taken is None:
+        taken = dict(SlotTally.objects.filter(service=service, date=day)
+                     .values_list("slot", "taken"))
     day_left = None
     if service.online_quota is not None:
         day_left = max(0, service.online_quota - taken.get(DAY, 0))
@@ -127,19 +138,20 @@ def _remaining_by_slot(service: Service, day: date, slots: list[Slot],
 
 
 def availability(service: Service, day: date, *, now: datetime | None = None,
-                 calendar: WorkingCalendar | None = None) -> dict:
+                 calendar: WorkingCalendar | None = None,
+                 taken: dict[str, int] | None = None) -> dict:
     """The contract's `{"date", "open", "slots": [{"start", "end", "remaining"}]}`.
 
     `open` is false (and `slots` empty) on a day the service takes no bookings: not bookable,
     closed that day, in the past or beyond the booking horizon. A slot past its cut-off shows
-    `remaining: 0`."""
+    `remaining: 0`. `taken` (from `taken_by_day`) saves the read when many days are shown."""
     now = now or timezone.now()
     first, last = horizon(service, now=now)
     is_open = first <= day <= last and day_closed_reason(service, day, calendar) is None
     if not is_open:
         return {"date": day.isoformat(), "open": False, "slots": []}
     slots = day_slots(service)
-    remaining = _remaining_by_slot(service, day, slots, now)
+    remaining = _remaining_by_slot(service, day, slots, now, taken)
     return {
         "date": day.isoformat(),
         "open": True,

@@ -334,3 +334,14 @@ def test_looking_bookings_up_by_code_is_rate_limited(mall, settings):
     assert int(refused["Retry-After"]) > 0
     assert "Terlalu banyak" in refused.content.decode()
     assert client.get("/s/kota-uji/pesanan/").status_code == 200  # the empty form still shows
+
+
+def test_the_date_picker_reads_the_whole_horizon_at_once(mall, clock, book,
+                                                        django_assert_max_num_queries):
+    """A citizen on a slow connection waits for one page: the horizon's days and their free
+    places come from one read, however many days the site lets people book ahead."""
+    catalog.site_update(site=mall.site, booking_horizon_days=30)
+    book()
+    with django_assert_max_num_queries(10):
+        page = Client().get("/s/kota-uji/pesan/ktp-el-baru/")
+    assert page.status_code == 200
