@@ -4,16 +4,11 @@ background task). Texts are in the site's default language; never the NIK."""
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Booking
-
-
-def _enabled() -> bool:
-    return apps.is_installed("mpp.notifications")
 
 
 def _request(booking: Booking, *, kind: str, dedupe_key: str, subject: str, body: str):
@@ -34,8 +29,6 @@ def _facts(booking: Booking) -> dict:
 
 def booking_confirmed(booking: Booking):
     """Inside the booking's transaction: rolled back with it, sent after commit."""
-    if not _enabled():
-        return []
     from .selectors import checkin_window
     from mpp.catalog.calendar import site_zone
 
@@ -54,8 +47,6 @@ def booking_confirmed(booking: Booking):
 
 def booking_cancelled(booking: Booking):
     """Inside the cancel's transaction: one notice per booking."""
-    if not _enabled():
-        return []
     with translation.override(settings.LANGUAGE_CODE):
         facts = _facts(booking)
         return _request(
@@ -66,8 +57,6 @@ def booking_cancelled(booking: Booking):
 
 
 def booking_reminder(booking: Booking):
-    if not _enabled():
-        return []
     with translation.override(settings.LANGUAGE_CODE):
         facts = _facts(booking)
         return _request(
@@ -78,8 +67,6 @@ def booking_reminder(booking: Booking):
 
 
 def turn_near(booking: Booking, *, ticket, ahead: int):
-    if not _enabled():
-        return []
     with translation.override(settings.LANGUAGE_CODE):
         facts = {**_facts(booking), "number": ticket.display_number, "ahead": ahead}
         return _request(

@@ -266,10 +266,9 @@ def booking_cancel(request: HttpRequest, site: str, code: str) -> HttpResponse:
 def booking_reschedule(request: HttpRequest, site: str, code: str) -> HttpResponse:
     """/s/<site>/pesanan/<code>/ubah/: another date or slot, confirmed with the NIK."""
     site_obj = _site_or_404(site)
-    booking = _booking_or_404(site_obj, code)
-    booking = Booking.objects.select_related("service__agency", "service__site", "site").get(
-        pk=booking.pk)
+    booking = _booking_or_404(site_obj, code)  # with its service, agency and site
     service = booking.service
+    service.site = booking.site  # the same row
     base_url = reverse("portal:reschedule", kwargs={"site": site_obj.slug, "code": booking.code})
     values = {"date": "", "slot": "", "nik": ""}
     errors: dict[str, str] = {}
