@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Agency, Site
 from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
+from mpp.rows import Loader
 
 from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
 
@@ -111,11 +112,12 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 _TOKEN_SQL = """
-SELECT u.*, t.id AS token_pk, t.name AS token_name, t.prefix AS token_prefix,
-       CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END AS token_stale
+SELECT {user_columns}, t.id, t.name, t.prefix,
+       CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END
 FROM {token} t JOIN {user} u ON u.id = t.user_id
 WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active
   AND (t.expires_at IS NULL OR t.expires_at > %s)"""
+_USER = Loader(User)
 
 
 def token_authenticate(*, secret: str) -> ApiToken | None:
@@ -130,16 +132,19 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     stale = now - timedelta(seconds=settings.MPP_TOKEN_TOUCH_SECONDS)
     adapt = connection.ops.adapt_datetimefield_value
     digest = _digest(secret)
-    rows = list(User.objects.raw(
-        _TOKEN_SQL.format(token=ApiToken._meta.db_table, user=User._meta.db_table),
-        [adapt(stale), digest, adapt(now)]))
-    if not rows:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _TOKEN_SQL.format(user_columns=_USER.columns("u"), token=ApiToken._meta.db_table,
+                              user=User._meta.db_table),
+            [adapt(stale), digest, adapt(now)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    user = rows[0]
-    token = ApiToken(id=user.token_pk, user=user, name=user.token_name,
-                     prefix=user.token_prefix, digest=digest)
+    user = _USER.load(row)
+    token_pk, name, prefix, stale_use = row[_USER.width:]
+    token = ApiToken(id=token_pk, user=user, name=name, prefix=prefix, digest=digest)
     token._state.adding = False
-    if user.token_stale:
+    if stale_use:
         # Conditional update: concurrent requests with one token write it once.
         ApiToken.objects.filter(pk=token.pk).filter(
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale)

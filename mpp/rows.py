@@ -1,0 +1,80 @@
+"""Model instances from plain-SQL rows, for the few hot paths that skip the ORM's query building.
+
+`columns(Model, "t")` (or `Loader.columns("t")`, computed once) gives the select list of every concrete field of a model under a table
+alias, in field order; `Loader(Model)` turns the matching slice of a row back into an instance
+with the backend's value conversions applied (SQLite returns datetimes as text, booleans as
+integers), exactly as a queryset would. The instance is marked as loaded from the database.
+
+    sql = f"SELECT {columns(Ticket, 't')}, {columns(Service, 's')} FROM ... "
+    ticket, service = TICKET.load(row, 0), SERVICE.load(row, TICKET.width)
+
+A RawQuerySet does the same work, but rebuilds its column map and converters on every query;
+here they are built once per model and database vendor.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+
+
+def columns(model: type[Model], alias: str) -> str:
+    """`alias.col1, alias.col2, ...` for every concrete field of `model`, in field order
+    (PostgreSQL and SQLite quote names alike)."""
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+class Loader:
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.fields = model._meta.concrete_fields
+        self.width = len(self.fields)
+        self.attnames = [field.attname for field in self.fields]
+        self._plain: bool | None = None  # decided at the first load, once apps are ready
+        self._converters: dict[str, list] = {}
+        self._columns: dict[str, str] = {}
+
+    def columns(self, alias: str) -> str:
+        found = self._columns.get(alias)
+        if found is None:
+            found = self._columns[alias] = columns(self.model, alias)
+        return found
+
+    def _for(self, conn) -> list:
+        """(index, [converter, ...], expression) for the fields whose values need converting
+        on this database vendor."""
+        found = self._converters.get(conn.vendor)
+        if found is None:
+            found = []
+            for index, field in enumerate(self.fields):
+                expression = field.get_col(self.model._meta.db_table)
+                converters = (conn.ops.get_db_converters(expression)
+                              + expression.get_db_converters(conn))
+                if converters:
+                    found.append((index, converters, expression))
+            self._converters[conn.vendor] = found
+        return found
+
+    def load(self, row, start: int = 0, conn=None) -> Model:
+        conn = conn or connection
+        values = list(row[start:start + self.width])
+        for index, converters, expression in self._for(conn):
+            value = values[index]
+            for converter in converters:
+                value = converter(value, expression, conn)
+            values[index] = value
+        if self._plain is None:
+            self._plain = not (signals.pre_init.has_listeners(self.model)
+                               or signals.post_init.has_listeners(self.model))
+        if self._plain:
+            # What Model.__init__ does with every field given, without its argument handling
+            # (a model with pre_init/post_init receivers goes through __init__ instead).
+            instance = self.model.__new__(self.model)
+            instance.__dict__.update(zip(self.attnames, values))
+            instance._state = ModelState()
+        else:
+            instance = self.model(*values)
+        instance._state.adding = False
+        instance._state.db = conn.alias
+        return instance
