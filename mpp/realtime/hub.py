@@ -30,6 +30,7 @@ KEEP = 2000          # events kept in memory per followed site
 GAP_WAIT = 0.3       # seconds before a missing id is fetched from the database
 POLL_EVERY = 0.25    # SQLite polling period
 NOTIFY_LIMIT = 7000  # bytes; PostgreSQL refuses NOTIFY payloads of 8000 and more
+CHANNEL = "mpp_events"
 
 
 @dataclass
@@ -49,17 +50,19 @@ class Hub:
         self._stop = threading.Event()
 
     # --- writers ----------------------------------------------------------------------
-    def announce(self, event) -> None:
-        """After commit, in the writer's process: tell the other processes, then our own."""
-        payload = json.dumps(event.data, separators=(",", ":"))
+    def announce(self, event, *, payload: str | None = None, notified: bool = False) -> None:
+        """After commit, in the writer's process: tell the other processes (unless the
+        transaction did, with NOTIFY), then our own."""
+        if payload is None:
+            payload = json.dumps(event.data, separators=(",", ":"))
         conn = connections["default"]
-        if conn.vendor == "postgresql":
+        if conn.vendor == "postgresql" and not notified:
             message = json.dumps([event.site_id, event.seq, event.name, payload])
             if len(message.encode()) > NOTIFY_LIMIT:
                 message = json.dumps([event.site_id, event.seq])
             try:
                 with conn.cursor() as cursor:
-                    cursor.execute("SELECT pg_notify(%s, %s)", ["mpp_events", message])
+                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
             except Exception:  # the listeners' gap filling and polling recover
                 log.exception("pg_notify failed")
         self.offer(event.site_id, event.seq, event.name, payload)
@@ -152,7 +155,7 @@ class Hub:
         conn.ensure_connection()
         pg = conn.connection
         pg.autocommit = True
-        pg.execute("LISTEN mpp_events")
+        pg.execute(f"LISTEN {CHANNEL}")
         self._fill(everything=True)  # what was missed while not listening
         while not self._stop.is_set():
             for note in pg.notifies(timeout=GAP_WAIT / 2, stop_after=200):

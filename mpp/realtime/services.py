@@ -11,9 +11,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import hub
+from .hub import CHANNEL
 from .models import Event, SiteStream
-
-CHANNEL = "mpp_events"
 
 
 def _next_seq(site_id: int) -> int:
@@ -28,26 +28,50 @@ def _next_seq(site_id: int) -> int:
         return cursor.fetchone()[0]
 
 
+# PostgreSQL: the next id, the event row and the NOTIFY to the other processes in one
+# statement. NOTIFY is transactional: it reaches the listeners at commit, never before and
+# never for a transaction that rolls back. A payload too long for NOTIFY sends only the id,
+# which the listeners then read from the table.
+_RECORD_PG = """
+WITH next AS (
+  INSERT INTO {stream} (site_id, last_id) VALUES (%(site)s, 1)
+  ON CONFLICT (site_id) DO UPDATE SET last_id = {stream}.last_id + 1 RETURNING last_id),
+row AS (
+  INSERT INTO {event} (site_id, seq, name, data, at)
+  SELECT %(site)s, last_id, %(name)s, %(data)s, %(at)s FROM next RETURNING id, seq)
+SELECT id, seq, pg_notify(%(channel)s, CASE WHEN %(short)s
+  THEN json_build_array(%(site)s, seq, %(name)s, %(data)s::text)::text
+  ELSE json_build_array(%(site)s, seq)::text END) FROM row"""
+
+
 def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
     """Write the next event of the site and announce it after commit."""
     if not connection.in_atomic_block:
         raise RuntimeError("event_record must run inside the transaction of its change")
-    text = json.dumps(data, cls=DjangoJSONEncoder)
-    event = Event(site_id=site_id, seq=_next_seq(site_id), name=name, data=json.loads(text),
-                  at=timezone.now())
+    text = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"))
+    at = timezone.now()
+    notified = connection.vendor == "postgresql"
     with connection.cursor() as cursor:  # plain SQL: every queue change writes one
-        cursor.execute(
-            f"INSERT INTO {Event._meta.db_table} (site_id, seq, name, data, at) "
-            f"VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            [site_id, event.seq, name, text,
-             connection.ops.adapt_datetimefield_value(event.at)])
-        event.pk = cursor.fetchone()[0]
+        if notified:
+            cursor.execute(
+                _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table),
+                {"site": site_id, "name": name, "data": text, "channel": CHANNEL,
+                 "at": connection.ops.adapt_datetimefield_value(at),
+                 # the message wraps the data in a JSON array: quoting adds a little
+                 "short": len(text.encode()) + len(name) + 200 < hub.NOTIFY_LIMIT})
+            pk, seq, _notified = cursor.fetchone()
+        else:
+            seq = _next_seq(site_id)
+            cursor.execute(
+                f"INSERT INTO {Event._meta.db_table} (site_id, seq, name, data, at) "
+                f"VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                [site_id, seq, name, text, connection.ops.adapt_datetimefield_value(at)])
+            pk = cursor.fetchone()[0]
+    event = Event(pk=pk, site_id=site_id, seq=seq, name=name, data=json.loads(text), at=at)
     event._state.adding = False
 
     def announce() -> None:
-        from . import hub
-
-        hub.announce(event)
+        hub.announce(event, payload=text, notified=notified)
 
     transaction.on_commit(announce)
     return event

@@ -86,3 +86,40 @@ def test_a_rolled_back_change_takes_its_event_along(mall):
 def test_an_event_outside_a_transaction_is_refused(mall):
     with pytest.raises(RuntimeError):
         event_record(site_id=mall.site.pk, name="ticket.called", data={})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_processes_hear_of_an_event_at_its_commit_never_before(mall):
+    """PostgreSQL: the NOTIFY goes with the event's statement, so it is delivered at commit,
+    and not at all for a rolled-back change (what another worker's displays rely on)."""
+    from django.db import connection
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's")
+    import json
+
+    import psycopg
+
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as listener:
+        listener.execute("LISTEN mpp_events")
+
+        def heard():
+            return [json.loads(note.payload)
+                    for note in listener.notifies(timeout=0.3, stop_after=10)]
+
+        with transaction.atomic():
+            event_record(site_id=mall.site.pk, name="ticket.called", data={"number": "A-001"})
+            assert heard() == []  # not while the counter's transaction is open
+        [message] = heard()
+        assert message[:3] == [mall.site.pk, 1, "ticket.called"]
+        assert json.loads(message[3]) == {"number": "A-001"}
+
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                event_record(site_id=mall.site.pk, name="ticket.called", data={})
+                raise RuntimeError("the counter's transaction failed")
+        assert heard() == []
+
+        with transaction.atomic():  # too long for NOTIFY: the id only, read from the table
+            event_record(site_id=mall.site.pk, name="display.text", data={"text": "x" * 9000})
+        assert heard() == [[mall.site.pk, 2]]
