@@ -34,6 +34,10 @@ def on_ticket_event(name: str, ticket, data: dict) -> None:
     if name not in ("ticket.called", "ticket.no_show", "ticket.cancelled",
                     "ticket.transferred"):
         return
+    if name == "ticket.called" and ticket.lane != Lane.APPOINTMENT:
+        # Call-next takes checked-in bookings first from every service the counter serves,
+        # this ticket's service among them: a walk-in called means none waits for it.
+        return
     try:
         if not _appointments_waiting(ticket.service_id, ticket.day):
             return  # the common case, walk-ins only: one indexed count, no ORM query building

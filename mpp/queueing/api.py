@@ -99,8 +99,7 @@ def ticket_detail(request: HttpRequest, ticket_id: str):
 
 
 def _counter_state(request, site: str, counter: str, is_open: bool):
-    site_obj = access.access_site_staff(request.auth, site)
-    counter_obj = access.access_counter(request.auth, site_obj, counter, operate=True)
+    counter_obj = access.access_site_counter(request.auth, site, counter, operate=True)
     services.counter_set_open(counter=counter_obj, is_open=is_open, actor=request.auth)
     return {"code": counter_obj.code, "open": is_open}
 
@@ -120,8 +119,7 @@ def counter_close(request: HttpRequest, site: str, counter: str):
 @router.post("/sites/{site}/counters/{counter}/call-next", response={200: TicketOut, 204: None},
              auth=bearer, summary="Call the next ticket for what this counter serves")
 def counter_call_next(request: HttpRequest, site: str, counter: str):
-    site_obj = access.access_site_staff(request.auth, site)
-    counter_obj = access.access_counter(request.auth, site_obj, counter, operate=True)
+    counter_obj = access.access_site_counter(request.auth, site, counter, operate=True)
     ticket = services.ticket_call_next(counter=counter_obj, actor=request.auth)
     if ticket is None:
         return Status(204, None)

@@ -21,6 +21,7 @@ from mpp.catalog.models import Agency, Counter, CounterService, Service
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
+from mpp.rows import Loader
 
 from . import states, voice
 from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
@@ -145,6 +146,7 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
         # interleave; its site and agency come along for the opening-hours check.
         service = (Service.objects.select_for_update(of=("self",))
                    .select_related("site", "agency").get(pk=service.pk))
+        service.agency.site = service.site  # the same row: no need to fetch it again
         is_open, why = service_open_now(service=service, at=now)
         if not is_open:
             raise Conflict(why, code="closed")
@@ -172,43 +174,101 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
 
 
 _NEXT_SQL = """
-SELECT t.id, t.lane FROM {ticket} t
-WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
-  AND t.status = %s AND t.day = %s {lane_filter}
-ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
-         t.arrived_at, t.id
-LIMIT 1{lock}"""
+SELECT {ticket_columns}, {service_columns}, {agency_columns}
+FROM (SELECT t.id FROM {ticket} t
+      WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
+        AND t.status = %s AND t.day = %s {lane_filter}
+      ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
+               t.arrived_at, t.id
+      LIMIT 1{lock}) pick
+JOIN {ticket} t ON t.id = pick.id
+JOIN {service} s ON s.id = t.service_id
+JOIN {agency} a ON a.id = s.agency_id"""
 # PostgreSQL: a counter skips the ticket another counter is calling this very moment instead
 # of queueing behind its transaction and then finding it gone (SQLite writers are serialised
 # by BEGIN IMMEDIATE anyway). The conditional UPDATE after it stays the guarantee.
 _SKIP_LOCKED = {"postgresql": " FOR UPDATE SKIP LOCKED"}
+_TICKET, _SERVICE, _AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
 
 
-def _pick_next(counter: Counter, day) -> int | None:
-    """The id of the ticket this counter calls next: appointment check-ins, then the
-    priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK priority calls in a
-    row a waiting regular ticket goes first. Plain SQL: call-next runs it on every press."""
-    tables = {"ticket": Ticket._meta.db_table, "link": CounterService._meta.db_table,
-              "lock": _SKIP_LOCKED.get(connection.vendor, "")}
+_LANE = [field.attname for field in Ticket._meta.concrete_fields].index("lane")
+_next_sqls: dict[tuple[str, str], str] = {}
+
+
+def _next_sql(lane_filter: str = "") -> str:
+    key = (connection.vendor, lane_filter)
+    sql = _next_sqls.get(key)
+    if sql is None:
+        sql = _next_sqls[key] = _NEXT_SQL.format(
+            ticket_columns=_TICKET.columns("t"), service_columns=_SERVICE.columns("s"),
+            agency_columns=_AGENCY.columns("a"), ticket=Ticket._meta.db_table,
+            service=Service._meta.db_table, agency=Agency._meta.db_table,
+            link=CounterService._meta.db_table, lane_filter=lane_filter,
+            lock=_SKIP_LOCKED.get(connection.vendor, ""))
+    return sql
+
+
+def _pick_next(counter: Counter, day) -> tuple | None:
+    """The row (ticket, its service, its agency) this counter calls next: appointment
+    check-ins, then the priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK
+    priority calls in a row a waiting regular ticket goes first. Plain SQL: call-next runs it
+    on every press."""
     with connection.cursor() as cursor:
-        cursor.execute(_NEXT_SQL.format(**tables, lane_filter=""),
-                       [counter.pk, states.WAITING, day])
+        cursor.execute(_next_sql(), [counter.pk, states.WAITING, day])
         first = cursor.fetchone()
-        if first is None or first[1] != Lane.PRIORITY:
-            return first[0] if first else None
+        if first is None or first[_LANE] != Lane.PRIORITY:
+            return first
         streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
         cursor.execute(
-            f"SELECT lane FROM {tables['ticket']} WHERE counter_id = %s AND day = %s "
+            f"SELECT lane FROM {Ticket._meta.db_table} WHERE counter_id = %s AND day = %s "
             f"AND called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT %s",
             [counter.pk, day, streak_limit])
         recent = [row[0] for row in cursor.fetchall()]
         if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
-            cursor.execute(_NEXT_SQL.format(**tables, lane_filter="AND t.lane = %s"),
+            cursor.execute(_next_sql("AND t.lane = %s"),
                            [counter.pk, states.WAITING, day, Lane.REGULAR])
             regular = cursor.fetchone()
             if regular is not None:
-                return regular[0]
-        return first[0]
+                return regular
+        return first
+
+
+# PostgreSQL: the conditional update and the ticket's history row in one statement (SQLite
+# cannot put an UPDATE in a WITH clause: there they are two).
+_CALL_PG = """
+WITH called AS (
+  UPDATE {ticket} SET status = %s, counter_id = %s, called_at = %s, recalls = 0
+  WHERE id = %s AND status = %s RETURNING id, service_id)
+INSERT INTO {event} (ticket_id, action, from_status, to_status, service_id, counter_id,
+                     actor_id, at, data)
+SELECT id, %s, %s, %s, service_id, %s, %s, %s, '{{}}' FROM called"""
+
+
+def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> bool:
+    """waiting -> called if still waiting (of two counters picking one ticket, one wins),
+    with its history row. True when this call won."""
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table),
+                [states.CALLED, counter.pk, at, ticket.pk, states.WAITING,
+                 states.CALL, states.WAITING, states.CALLED, counter.pk,
+                 actor.pk if getattr(actor, "is_authenticated", False) else None, at])
+            won = cursor.rowcount == 1
+        else:
+            cursor.execute(
+                f"UPDATE {Ticket._meta.db_table} SET status = %s, counter_id = %s, "
+                f"called_at = %s, recalls = 0 WHERE id = %s AND status = %s",
+                [states.CALLED, counter.pk, at, ticket.pk, states.WAITING])
+            won = cursor.rowcount == 1
+    if won:
+        ticket.status, ticket.counter, ticket.called_at, ticket.recalls = (
+            states.CALLED, counter, now, 0)
+        if connection.vendor != "postgresql":
+            _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
+                   counter=counter, at=now)
+    return won
 
 
 def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
@@ -219,23 +279,16 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
     now = timezone.now()
     for _attempt in range(5):
         with transaction.atomic():
-            candidate = _pick_next(counter, day)
-            if candidate is None:
+            row = _pick_next(counter, day)
+            if row is None:
                 return None
-            # Conditional update: of two counters picking the same ticket, one wins.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {Ticket._meta.db_table} SET status = %s, counter_id = %s, "
-                    f"called_at = %s, recalls = 0 WHERE id = %s AND status = %s",
-                    [states.CALLED, counter.pk, connection.ops.adapt_datetimefield_value(now),
-                     candidate, states.WAITING])
-                won = cursor.rowcount
-            if not won:
+            ticket = _TICKET.load(row)
+            service = _SERVICE.load(row, _TICKET.width)
+            service.agency = _AGENCY.load(row, _TICKET.width + _SERVICE.width)
+            service.site = service.agency.site = counter.site
+            ticket.service = service
+            if not _mark_called(ticket, counter=counter, actor=actor, now=now):
                 continue
-            ticket = Ticket.objects.select_related("service__agency").get(pk=candidate)
-            ticket.counter = counter
-            _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
-                   counter=counter, at=now)
             _publish("ticket.called", ticket, {})
             return ticket
     return None
