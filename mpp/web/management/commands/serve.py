@@ -8,6 +8,7 @@ It also runs the background worker (`mpp worker`: notifications, periodic jobs) 
 `--no-worker`: gunicorn's own master starts it and stops it (mpp/notifications/
 gunicorn_hooks.py), so that this command still execs gunicorn and signals reach it directly."""
 
+import argparse
 import os
 import sys
 
@@ -31,13 +32,18 @@ class Command(BaseCommand):
                             default=int(os.environ.get("MPP_THREADS", "200")),
                             help="threads per worker: each open event stream (display board, "
                                  "console, ticket page) holds one (default 200)")
+        parser.add_argument("--access-log", action=argparse.BooleanOptionalAction,
+                            default=os.environ.get("MPP_ACCESS_LOG", "0") == "1",
+                            help="log every request on standard output (default: off, "
+                                 "MPP_ACCESS_LOG=1; the TLS proxy in front usually logs them, "
+                                 "and a line per request costs a worker about 7%% of its CPU)")
         parser.add_argument("--skip-collectstatic", action="store_true")
         parser.add_argument("--no-worker", action="store_true",
                             help="do not start the background worker (run `mpp worker` "
                                  "yourself, e.g. on another machine)")
 
-    def handle(self, *args, host, port, workers, threads, skip_collectstatic, no_worker,
-               **options):
+    def handle(self, *args, host, port, workers, threads, access_log, skip_collectstatic,
+               no_worker, **options):
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         if threads < 2:
@@ -54,11 +60,12 @@ class Command(BaseCommand):
             "--workers", str(workers),
             "--worker-class", "gthread",
             "--threads", str(threads),
-            "--access-logfile", "-",
             "--timeout", "60",
             "--graceful-timeout", "20",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
+        if access_log:
+            argv += ["--access-logfile", "-"]
         if not no_worker:
             argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "
