@@ -71,48 +71,57 @@ print(json.dumps({"kiosk": kiosk_token, "counters": counters, "services": servic
 """
 
 # The statements one ticket-issue request runs (see CaptureQueriesContext in the tests), in
-# the same order, as one pgbench transaction script: token lookup, site, service, the
-# locked transaction (service row, closed days, number, ticket, its event, the live event),
-# the notification, then the response's position and estimate reads.
+# the same order, as one pgbench transaction script: Django's connection health check, token,
+# site, service; the locked transaction (service row, closed days, number, ticket, its event,
+# the live event with its NOTIFY); then the response's position and estimate reads.
 ISSUE_SQL = """\\set n random(1, {nservices})
-SELECT t.id, u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now()) LIMIT 1;
-SELECT id, timezone FROM catalog_site WHERE slug = 'tangerang' LIMIT 1;
-SELECT s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} ORDER BY s.id OFFSET :n - 1 LIMIT 1 \\gset
+SELECT 1;
+SELECT u.*, t.id, t.name, t.prefix, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
+SELECT * FROM catalog_site s WHERE s.slug = 'tangerang';
+SELECT s.*, a.*, s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} ORDER BY s.id OFFSET :n - 1 LIMIT 1 \\gset
 BEGIN;
-SELECT s.id FROM catalog_service s JOIN catalog_site st ON st.id = s.site_id JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid FOR UPDATE OF s;
-SELECT date, reason FROM catalog_closedday WHERE site_id = {site};
+SELECT s.*, st.*, a.* FROM catalog_service s JOIN catalog_site st ON st.id = s.site_id JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid LIMIT 21 FOR UPDATE OF s;
+SELECT date, reason FROM catalog_closedday WHERE site_id = {site} ORDER BY 1;
 INSERT INTO queueing_ticketsequence (site_id, prefix, day, last_number) SELECT {site}, prefix, (now() AT TIME ZONE 'Asia/Jakarta')::date, 1 FROM catalog_service WHERE id = :sid ON CONFLICT (site_id, prefix, day) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 RETURNING last_number \\gset
-INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, recalls, arrived_at, queued_at) SELECT 'pb' || :sid || '-' || :last_number, {site}, :sid, (now() AT TIME ZONE 'Asia/Jakarta')::date, prefix, :last_number, 'regular', 'kiosk', 'waiting', 0, now(), now() FROM catalog_service WHERE id = :sid RETURNING id AS tid \\gset
-INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, at, data) VALUES (:tid, 'issue', '', 'waiting', :sid, now(), '{{}}');
-INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id \\gset
-INSERT INTO realtime_event (site_id, seq, name, data, at) VALUES ({site}, :last_id + 1000000000, 'ticket.issued', '{{"number": "Z"}}', now());
+INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, counter_id, recalls, arrived_at, queued_at, called_at, started_at, finished_at, issued_by_id) SELECT 'pb' || :sid || '-' || :last_number, {site}, :sid, (now() AT TIME ZONE 'Asia/Jakarta')::date, prefix, :last_number, 'regular', 'kiosk', 'waiting', NULL, 0, now(), now(), NULL, NULL, NULL, NULL FROM catalog_service WHERE id = :sid RETURNING id AS tid \\gset
+INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, actor_id, at, data) VALUES (:tid, 'issue', '', 'waiting', :sid, NULL, NULL, now(), '{{"lane": "regular", "source": "kiosk"}}');
+WITH next AS (INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT {site}, last_id + 1000000000, 'ticket.issued', '{payload}', now() FROM next RETURNING id, seq) SELECT id, seq, pg_notify('mpp_bench', json_build_array({site}, seq, 'ticket.issued', '{payload}'::text)::text) FROM row;
 COMMIT;
-SELECT pg_notify('mpp_bench', 'x');
-SELECT count(*) FROM queueing_ticket WHERE service_id = :sid AND day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND status = 'waiting' AND lane = 'regular' AND id < :tid;
-SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes FROM catalog_counterservice cs JOIN catalog_counter c ON c.id = cs.counter_id JOIN catalog_service s ON s.id = cs.service_id WHERE c.site_id = {site} AND c.agency_id = :aid ORDER BY cs.counter_id, cs.position, cs.id;
-SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status = 'waiting' ORDER BY t.arrived_at, t.id;
-SELECT t.service_id, s.agency_id, t.counter_id, t.called_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status IN ('called', 'serving') AND t.counter_id IS NOT NULL;
-SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND s.agency_id = :aid AND t.status = 'done' ORDER BY t.finished_at DESC LIMIT 400;
+SELECT COUNT(*) FROM queueing_ticket t, queueing_ticket me WHERE me.id = :tid AND t.service_id = me.service_id AND t.day = me.day AND t.status = 'waiting' AND (t.lane IN ('appointment', 'priority') OR (t.lane = me.lane AND (t.arrived_at < me.arrived_at OR (t.arrived_at = me.arrived_at AND t.id < me.id))));
+SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes FROM catalog_counterservice cs JOIN catalog_counter c ON c.id = cs.counter_id JOIN catalog_service s ON s.id = cs.service_id WHERE c.site_id = {site} AND c.agency_id IN (:aid) ORDER BY cs.counter_id, cs.position, cs.id;
+SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND t.status = 'waiting' AND s.agency_id IN (:aid) ORDER BY t.arrived_at, t.id;
+SELECT t.service_id, s.agency_id, t.counter_id, t.called_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND t.status IN ('called', 'serving') AND t.counter_id IS NOT NULL AND t.called_at IS NOT NULL AND s.agency_id IN (:aid);
+SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at FROM queueing_ticket t JOIN catalog_service s ON s.id = t.service_id WHERE t.site_id = {site} AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date AND t.status = 'done' AND t.called_at IS NOT NULL AND t.finished_at IS NOT NULL AND s.agency_id IN (:aid) ORDER BY t.finished_at DESC LIMIT 400;
 """
 
-# The statements of one call-next request: token, site, counter, then the transaction (the
-# counter's services, the next waiting ticket by lane and arrival, the priority streak, the
-# conditional update, the ticket's event, the live event), the notification, the response.
+# The statements of one call-next request, in order (see the test that counts them): Django's
+# connection health check, token, the counter with its site; the transaction: the next waiting ticket by
+# lane and arrival with its service and agency (skipping tickets another counter is calling),
+# the conditional update with the ticket's history row, then the live event with its NOTIFY.
 CALL_SQL = """\\set n random(1, {ncounters})
-SELECT t.id, u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now()) LIMIT 1;
-SELECT id, timezone FROM catalog_site WHERE slug = 'tangerang' LIMIT 1;
-SELECT c.id AS cid, c.agency_id AS aid FROM catalog_counter c WHERE c.site_id = {site} ORDER BY c.code OFFSET :n - 1 LIMIT 1 \\gset
+SELECT 1;
+SELECT u.*, t.id, t.name, t.prefix, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
+SELECT c.*, s.*, c.id AS cid FROM catalog_counter c JOIN catalog_site s ON s.id = c.site_id WHERE s.slug = 'tangerang' AND c.code = {counter_code} \\gset
 BEGIN;
-SELECT t.id AS id, t.service_id AS sid FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED \\gset
-UPDATE queueing_ticket SET status = 'called', counter_id = :cid, called_at = now(), recalls = 0 WHERE id = :id AND status = 'waiting';
-SELECT * FROM queueing_ticket WHERE id = :id;
-INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, at, data) VALUES (:id, 'call', 'waiting', 'called', :sid, :cid, now(), '{{}}');
-SELECT s.id, a.id FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid;
-INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id \\gset
-INSERT INTO realtime_event (site_id, seq, name, data, at) VALUES ({site}, :last_id + 2000000000, 'ticket.called', '{{"number": "Z"}}', now());
+SELECT t.*, s.*, a.*, t.id AS tid FROM (SELECT t.id FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED) pick JOIN queueing_ticket t ON t.id = pick.id JOIN catalog_service s ON s.id = t.service_id JOIN catalog_agency a ON a.id = s.agency_id \\gset
+WITH called AS (UPDATE queueing_ticket SET status = 'called', counter_id = :cid, called_at = now(), recalls = 0 WHERE id = :tid AND status = 'waiting' RETURNING id, service_id) INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, actor_id, at, data) SELECT id, 'call', 'waiting', 'called', service_id, :cid, NULL, now(), '{{}}' FROM called;
+WITH next AS (INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT {site}, last_id + 2000000000, 'ticket.called', '{payload}', now() FROM next RETURNING id, seq) SELECT id, seq, pg_notify('mpp_bench', json_build_array({site}, seq, 'ticket.called', '{payload}'::text)::text) FROM row;
 COMMIT;
-SELECT pg_notify('mpp_bench', 'x');
 """
+
+# What a display receives for a new ticket and for a call (mpp.queueing.services.event_data).
+ISSUE_PAYLOAD = json.dumps({
+    "ticket": "k3m9x2p4q7rt", "number": "A-012", "status": "waiting", "lane": "regular",
+    "service": "nib-oss", "service_name": "Pendampingan Penerbitan NIB melalui OSS RBA",
+    "agency": "dpmptsp", "agency_name": "DPMPTSP", "counter": None, "counter_name": None,
+    "floor": None}, separators=(",", ":"))
+CALL_PAYLOAD = json.dumps({
+    "ticket": "k3m9x2p4q7rt", "number": "A-012", "status": "called", "lane": "regular",
+    "service": "nib-oss", "service_name": "Pendampingan Penerbitan NIB melalui OSS RBA",
+    "agency": "dpmptsp", "agency_name": "DPMPTSP", "counter": "L01",
+    "counter_name": "Loket 1 Perizinan", "floor": "1",
+    "speech": "Nomor antrean A nol satu dua, silakan menuju Loket 1 Perizinan"},
+    separators=(",", ":"))
 
 
 FILL_SQL = """INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number,
@@ -140,7 +149,7 @@ def wrk_lua(lua: str, seconds: int, clients: int):
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(lua)
     script.close()
-    run = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
+    run = subprocess.run(["wrk", "-t" + os.environ.get("WRK_T", "2"), f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
                           script.name, f"http://127.0.0.1:{PORT}/"],
                          capture_output=True, text=True, check=True)
     out = run.stdout
@@ -295,7 +304,8 @@ def main() -> None:
             'end\n')
         rate, p50, p99, bad = wrk_lua(issue_lua, args.seconds, args.clients)
         print(f"{'ticket issue over HTTP':<44}{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
-        tps, lat = pgbench(ISSUE_SQL.format(**ids), args.seconds, args.clients)
+        tps, lat = pgbench(ISSUE_SQL.format(**ids, payload=ISSUE_PAYLOAD), args.seconds,
+                           args.clients)
         print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
         # Call-next needs citizens waiting at every counter for the whole run (and for the
@@ -317,7 +327,13 @@ def main() -> None:
         print(f"{'call-next over HTTP (' + str(len(ids['counters'])) + ' counters)':<44}"
               f"{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
         print(f"{'  (calls that found a citizen: ' + str(called) + ' = ' + f'{called / max(rate * args.seconds, 1):.0%}' + ')':<44}")
-        tps, lat = pgbench(CALL_SQL.format(**ids), args.seconds, args.clients)
+        # the counter of each transaction: one of those wrk calls at, drawn at random
+        counter_code = "(CASE :n " + " ".join(
+            f"WHEN {i} THEN '{code}'" for i, (code, _token) in enumerate(ids["counters"], 1)
+        ) + " END)"
+        tps, lat = pgbench(CALL_SQL.format(**{**ids, "ncounters": len(ids["counters"])},
+                                           payload=CALL_PAYLOAD, counter_code=counter_code),
+                           args.seconds, args.clients)
         print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
         if args.displays:
