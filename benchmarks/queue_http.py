@@ -76,7 +76,7 @@ print(json.dumps({"kiosk": kiosk_token, "counters": counters, "services": servic
 # the live event with its NOTIFY); then the response's position and estimate reads.
 ISSUE_SQL = """\\set n random(1, {nservices})
 SELECT 1;
-SELECT u.*, t.id, t.name, t.prefix, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
+SELECT t.*, u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
 SELECT * FROM catalog_site s WHERE s.slug = 'tangerang';
 SELECT s.*, a.*, s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} ORDER BY s.id OFFSET :n - 1 LIMIT 1 \\gset
 BEGIN;
@@ -85,7 +85,7 @@ SELECT date, reason FROM catalog_closedday WHERE site_id = {site} ORDER BY 1;
 INSERT INTO queueing_ticketsequence (site_id, prefix, day, last_number) SELECT {site}, prefix, (now() AT TIME ZONE 'Asia/Jakarta')::date, 1 FROM catalog_service WHERE id = :sid ON CONFLICT (site_id, prefix, day) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 RETURNING last_number \\gset
 INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, counter_id, recalls, arrived_at, queued_at, called_at, started_at, finished_at, issued_by_id) SELECT 'pb' || :sid || '-' || :last_number, {site}, :sid, (now() AT TIME ZONE 'Asia/Jakarta')::date, prefix, :last_number, 'regular', 'kiosk', 'waiting', NULL, 0, now(), now(), NULL, NULL, NULL, NULL FROM catalog_service WHERE id = :sid RETURNING id AS tid \\gset
 INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, actor_id, at, data) VALUES (:tid, 'issue', '', 'waiting', :sid, NULL, NULL, now(), '{{"lane": "regular", "source": "kiosk"}}');
-WITH next AS (INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT {site}, last_id + 1000000000, 'ticket.issued', '{payload}', now() FROM next RETURNING id, seq) SELECT id, seq, pg_notify('mpp_bench', json_build_array({site}, seq, 'ticket.issued', '{payload}'::text)::text) FROM row;
+WITH v (site_id, name, data, at) AS (VALUES ({site}::bigint, 'ticket.issued', '{payload}'::text, now())), next AS (INSERT INTO realtime_sitestream (site_id, last_id) SELECT site_id, 1 FROM v ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT v.site_id, next.last_id + 1000000000, v.name, v.data::jsonb, v.at FROM v, next RETURNING id, seq) SELECT row.id, row.seq, pg_notify('mpp_bench', CASE WHEN true THEN json_build_array(v.site_id, row.seq, v.name, v.data)::text ELSE json_build_array(v.site_id, row.seq)::text END) FROM row, v;
 COMMIT;
 SELECT COUNT(*) FROM queueing_ticket t, queueing_ticket me WHERE me.id = :tid AND t.service_id = me.service_id AND t.day = me.day AND t.status = 'waiting' AND (t.lane IN ('appointment', 'priority') OR (t.lane = me.lane AND (t.arrived_at < me.arrived_at OR (t.arrived_at = me.arrived_at AND t.id < me.id))));
 SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes FROM catalog_counterservice cs JOIN catalog_counter c ON c.id = cs.counter_id JOIN catalog_service s ON s.id = cs.service_id WHERE c.site_id = {site} AND c.agency_id IN (:aid) ORDER BY cs.counter_id, cs.position, cs.id;
@@ -100,12 +100,12 @@ SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at FROM 
 # the conditional update with the ticket's history row, then the live event with its NOTIFY.
 CALL_SQL = """\\set n random(1, {ncounters})
 SELECT 1;
-SELECT u.*, t.id, t.name, t.prefix, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
+SELECT t.*, u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
 SELECT c.*, s.*, c.id AS cid FROM catalog_counter c JOIN catalog_site s ON s.id = c.site_id WHERE s.slug = 'tangerang' AND c.code = {counter_code} \\gset
 BEGIN;
 SELECT t.*, s.*, a.*, t.id AS tid FROM (SELECT t.id FROM queueing_ticket t WHERE t.service_id IN (SELECT service_id FROM catalog_counterservice WHERE counter_id = :cid) AND t.status = 'waiting' AND t.day = (now() AT TIME ZONE 'Asia/Jakarta')::date ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END, t.arrived_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED) pick JOIN queueing_ticket t ON t.id = pick.id JOIN catalog_service s ON s.id = t.service_id JOIN catalog_agency a ON a.id = s.agency_id \\gset
 WITH called AS (UPDATE queueing_ticket SET status = 'called', counter_id = :cid, called_at = now(), recalls = 0 WHERE id = :tid AND status = 'waiting' RETURNING id, service_id) INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, actor_id, at, data) SELECT id, 'call', 'waiting', 'called', service_id, :cid, NULL, now(), '{{}}' FROM called;
-WITH next AS (INSERT INTO realtime_sitestream (site_id, last_id) VALUES ({site}, 1) ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT {site}, last_id + 2000000000, 'ticket.called', '{payload}', now() FROM next RETURNING id, seq) SELECT id, seq, pg_notify('mpp_bench', json_build_array({site}, seq, 'ticket.called', '{payload}'::text)::text) FROM row;
+WITH v (site_id, name, data, at) AS (VALUES ({site}::bigint, 'ticket.called', '{payload}'::text, now())), next AS (INSERT INTO realtime_sitestream (site_id, last_id) SELECT site_id, 1 FROM v ON CONFLICT (site_id) DO UPDATE SET last_id = realtime_sitestream.last_id + 1 RETURNING last_id), row AS (INSERT INTO realtime_event (site_id, seq, name, data, at) SELECT v.site_id, next.last_id + 2000000000, v.name, v.data::jsonb, v.at FROM v, next RETURNING id, seq) SELECT row.id, row.seq, pg_notify('mpp_bench', CASE WHEN true THEN json_build_array(v.site_id, row.seq, v.name, v.data)::text ELSE json_build_array(v.site_id, row.seq)::text END) FROM row, v;
 COMMIT;
 """
 
@@ -149,7 +149,7 @@ def wrk_lua(lua: str, seconds: int, clients: int):
     script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     script.write(lua)
     script.close()
-    run = subprocess.run(["wrk", "-t" + os.environ.get("WRK_T", "2"), f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
+    run = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s",
                           script.name, f"http://127.0.0.1:{PORT}/"],
                          capture_output=True, text=True, check=True)
     out = run.stdout

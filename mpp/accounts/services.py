@@ -112,20 +112,20 @@ def token_revoke(*, token: ApiToken) -> None:
 
 
 _TOKEN_SQL = """
-SELECT {user_columns}, t.id, t.name, t.prefix,
+SELECT {token_columns}, {user_columns},
        CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END
 FROM {token} t JOIN {user} u ON u.id = t.user_id
 WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active
   AND (t.expires_at IS NULL OR t.expires_at > %s)"""
-_USER = Loader(User)
+_TOKEN, _USER = Loader(ApiToken), Loader(User)
 
 
 def token_authenticate(*, secret: str) -> ApiToken | None:
     """The live token for `secret`, its user loaded; marks its use at most once a minute.
 
     Every API call runs this, so it is one plain query (token and user together) rather than
-    an ORM query to build each time. The token returned carries its id, name, prefix and
-    user; `last_used_at` is set only when this call recorded the use."""
+    an ORM query to build each time. The token comes with its user; its `last_used_at` is
+    moved to now only when this call recorded the use."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
     now = timezone.now()
@@ -134,16 +134,15 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     digest = _digest(secret)
     with connection.cursor() as cursor:
         cursor.execute(
-            _TOKEN_SQL.format(user_columns=_USER.columns("u"), token=ApiToken._meta.db_table,
-                              user=User._meta.db_table),
+            _TOKEN_SQL.format(token_columns=_TOKEN.columns("t"), user_columns=_USER.columns("u"),
+                              token=ApiToken._meta.db_table, user=User._meta.db_table),
             [adapt(stale), digest, adapt(now)])
         row = cursor.fetchone()
     if row is None:
         return None
-    user = _USER.load(row)
-    token_pk, name, prefix, stale_use = row[_USER.width:]
-    token = ApiToken(id=token_pk, user=user, name=name, prefix=prefix, digest=digest)
-    token._state.adding = False
+    token = _TOKEN.load(row)
+    token.user = _USER.load(row, _TOKEN.width)
+    stale_use = row[-1]
     if stale_use:
         # Conditional update: concurrent requests with one token write it once.
         ApiToken.objects.filter(pk=token.pk).filter(

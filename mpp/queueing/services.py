@@ -235,13 +235,14 @@ def _pick_next(counter: Counter, day) -> tuple | None:
 
 # PostgreSQL: the conditional update and the ticket's history row in one statement (SQLite
 # cannot put an UPDATE in a WITH clause: there they are two).
-_CALL_PG = """
+_CALL_PG = f"""
 WITH called AS (
-  UPDATE {ticket} SET status = %s, counter_id = %s, called_at = %s, recalls = 0
-  WHERE id = %s AND status = %s RETURNING id, service_id)
-INSERT INTO {event} (ticket_id, action, from_status, to_status, service_id, counter_id,
+  UPDATE {{ticket}} SET status = '{states.CALLED}', counter_id = %s, called_at = %s, recalls = 0
+  WHERE id = %s AND status = '{states.WAITING}' RETURNING id, service_id)
+INSERT INTO {{event}} (ticket_id, action, from_status, to_status, service_id, counter_id,
                      actor_id, at, data)
-SELECT id, %s, %s, %s, service_id, %s, %s, %s, '{{}}' FROM called"""
+SELECT id, '{states.CALL}', '{states.WAITING}', '{states.CALLED}', service_id, %s, %s, %s, '{{{{}}}}'
+FROM called"""
 
 
 def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> bool:
@@ -252,8 +253,7 @@ def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> b
         if connection.vendor == "postgresql":
             cursor.execute(
                 _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table),
-                [states.CALLED, counter.pk, at, ticket.pk, states.WAITING,
-                 states.CALL, states.WAITING, states.CALLED, counter.pk,
+                [counter.pk, at, ticket.pk, counter.pk,
                  actor.pk if getattr(actor, "is_authenticated", False) else None, at])
             won = cursor.rowcount == 1
         else:

@@ -33,15 +33,17 @@ def _next_seq(site_id: int) -> int:
 # never for a transaction that rolls back. A payload too long for NOTIFY sends only the id,
 # which the listeners then read from the table.
 _RECORD_PG = """
-WITH next AS (
-  INSERT INTO {stream} (site_id, last_id) VALUES (%(site)s, 1)
+WITH v (site_id, name, data, at) AS (VALUES (%s::bigint, %s, %s::text, %s::timestamptz)),
+next AS (
+  INSERT INTO {stream} (site_id, last_id) SELECT site_id, 1 FROM v
   ON CONFLICT (site_id) DO UPDATE SET last_id = {stream}.last_id + 1 RETURNING last_id),
 row AS (
   INSERT INTO {event} (site_id, seq, name, data, at)
-  SELECT %(site)s, last_id, %(name)s, %(data)s, %(at)s FROM next RETURNING id, seq)
-SELECT id, seq, pg_notify(%(channel)s, CASE WHEN %(short)s
-  THEN json_build_array(%(site)s, seq, %(name)s, %(data)s::text)::text
-  ELSE json_build_array(%(site)s, seq)::text END) FROM row"""
+  SELECT v.site_id, next.last_id, v.name, v.data::jsonb, v.at FROM v, next
+  RETURNING id, seq)
+SELECT row.id, row.seq, pg_notify('{channel}', CASE WHEN %s
+  THEN json_build_array(v.site_id, row.seq, v.name, v.data)::text
+  ELSE json_build_array(v.site_id, row.seq)::text END) FROM row, v"""
 
 
 def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
@@ -54,11 +56,11 @@ def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
     with connection.cursor() as cursor:  # plain SQL: every queue change writes one
         if notified:
             cursor.execute(
-                _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table),
-                {"site": site_id, "name": name, "data": text, "channel": CHANNEL,
-                 "at": connection.ops.adapt_datetimefield_value(at),
+                _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table,
+                                  channel=CHANNEL),
+                [site_id, name, text, connection.ops.adapt_datetimefield_value(at),
                  # the message wraps the data in a JSON array: quoting adds a little
-                 "short": len(text.encode()) + len(name) + 200 < hub.NOTIFY_LIMIT})
+                 len(text.encode()) + len(name) + 200 < hub.NOTIFY_LIMIT])
             pk, seq, _notified = cursor.fetchone()
         else:
             seq = _next_seq(site_id)
