@@ -78,10 +78,10 @@ ISSUE_SQL = """\\set n random(1, {nservices})
 SELECT 1;
 SELECT t.*, u.*, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < now() - interval '60 seconds' THEN 1 ELSE 0 END FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE t.digest = '{digest}' AND t.revoked_at IS NULL AND u.is_active AND (t.expires_at IS NULL OR t.expires_at > now());
 SELECT * FROM catalog_site s WHERE s.slug = 'tangerang';
-SELECT s.*, a.*, s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} ORDER BY s.id OFFSET :n - 1 LIMIT 1 \\gset
+SELECT s.*, a.*, s.id AS sid, a.id AS aid FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.site_id = {site} AND s.code = {service_code} \\gset
 BEGIN;
-SELECT s.*, st.*, a.* FROM catalog_service s JOIN catalog_site st ON st.id = s.site_id JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid LIMIT 21 FOR UPDATE OF s;
-SELECT date, reason FROM catalog_closedday WHERE site_id = {site} ORDER BY 1;
+SELECT s.*, a.* FROM catalog_service s JOIN catalog_agency a ON a.id = s.agency_id WHERE s.id = :sid FOR UPDATE OF s;
+SELECT d.* FROM catalog_closedday d WHERE d.site_id = {site};
 INSERT INTO queueing_ticketsequence (site_id, prefix, day, last_number) SELECT {site}, prefix, (now() AT TIME ZONE 'Asia/Jakarta')::date, 1 FROM catalog_service WHERE id = :sid ON CONFLICT (site_id, prefix, day) DO UPDATE SET last_number = queueing_ticketsequence.last_number + 1 RETURNING last_number \\gset
 INSERT INTO queueing_ticket (public_id, site_id, service_id, day, prefix, number, lane, source, status, counter_id, recalls, arrived_at, queued_at, called_at, started_at, finished_at, issued_by_id) SELECT 'pb' || :sid || '-' || :last_number, {site}, :sid, (now() AT TIME ZONE 'Asia/Jakarta')::date, prefix, :last_number, 'regular', 'kiosk', 'waiting', NULL, 0, now(), now(), NULL, NULL, NULL, NULL FROM catalog_service WHERE id = :sid RETURNING id AS tid \\gset
 INSERT INTO queueing_ticketevent (ticket_id, action, from_status, to_status, service_id, counter_id, actor_id, at, data) VALUES (:tid, 'issue', '', 'waiting', :sid, NULL, NULL, now(), '{{"lane": "regular", "source": "kiosk"}}');
@@ -138,6 +138,18 @@ def psql_value(sql: str) -> int:
     out = subprocess.run(["psql", f"{PG}/{DB}", "-tAc", sql], check=True,
                          capture_output=True, text=True).stdout
     return int(out.strip())
+
+
+def reset_queue(fill: str | None = None) -> None:
+    """The same starting point for each timed run, HTTP or direct: no tickets, no events, the
+    numbering restarted, then `fill` if given; VACUUM ANALYZE last (this machine's PostgreSQL
+    runs no autovacuum: without it, the run that comes second would meet the dead rows and
+    stale statistics the first left behind)."""
+    for sql in ("DELETE FROM queueing_ticketevent", "DELETE FROM realtime_event",
+                "DELETE FROM queueing_ticket", "DELETE FROM queueing_ticketsequence",
+                fill, "VACUUM ANALYZE"):
+        if sql:
+            psql(sql, DB)
 
 
 def psql(sql: str, database: str = "postgres") -> None:
@@ -292,7 +304,8 @@ def main() -> None:
                 time.sleep(0.2)
         print(f"PostgreSQL, demo MPP tangerang (always open, no quotas), mpp serve --workers 2 "
               f"--threads {threads} (gunicorn gthread), {args.clients} concurrent clients, "
-              f"{args.seconds} s each, same 2-core machine")
+              f"{args.seconds} s each, same 2-core machine; each run starts from the same "
+              f"queue (emptied, refilled, VACUUM ANALYZE)")
         print(f"{'operation':<44}{'ops/s':>9}{'p50':>10}{'p99':>10}{'errors':>8}")
         issue_lua = (
             f'local services = {lua_list(ids["services"])}\n'
@@ -302,15 +315,21 @@ def main() -> None:
             f'{{["Authorization"] = "Bearer {ids["kiosk"]}", '
             '["Content-Type"] = "application/json"}, \'{"service": "\' .. code .. \'"}\')\n'
             'end\n')
+        reset_queue()
         rate, p50, p99, bad = wrk_lua(issue_lua, args.seconds, args.clients)
         print(f"{'ticket issue over HTTP':<44}{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
-        tps, lat = pgbench(ISSUE_SQL.format(**ids, payload=ISSUE_PAYLOAD), args.seconds,
-                           args.clients)
+        reset_queue()
+        # the service of each transaction: one of those wrk asks for, drawn at random
+        service_code = "(CASE :n " + " ".join(
+            f"WHEN {i} THEN '{code}'" for i, code in enumerate(ids["services"], 1)) + " END)"
+        tps, lat = pgbench(ISSUE_SQL.format(**{**ids, "nservices": len(ids["services"])},
+                                            payload=ISSUE_PAYLOAD, service_code=service_code),
+                           args.seconds, args.clients)
         print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
         # Call-next needs citizens waiting at every counter for the whole run (and for the
         # pgbench run after it): 200 waiting tickets per service, inserted directly.
-        psql(FILL_SQL.format(**ids), DB)
+        reset_queue(FILL_SQL.format(**ids))
         call_lua = (
             f'local counters = {lua_list(ids["counters"])}\n'
             'local n = 0\n'
@@ -327,6 +346,7 @@ def main() -> None:
         print(f"{'call-next over HTTP (' + str(len(ids['counters'])) + ' counters)':<44}"
               f"{rate:>9.0f}{p50:>10}{p99:>10}{bad:>8}")
         print(f"{'  (calls that found a citizen: ' + str(called) + ' = ' + f'{called / max(rate * args.seconds, 1):.0%}' + ')':<44}")
+        reset_queue(FILL_SQL.format(**ids))
         # the counter of each transaction: one of those wrk calls at, drawn at random
         counter_code = "(CASE :n " + " ".join(
             f"WHEN {i} THEN '{code}'" for i, (code, _token) in enumerate(ids["counters"], 1)

@@ -10,9 +10,14 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.db import connection
 from django.utils import timezone
 
-from .models import Agency, Site
+from mpp.rows import Loader
+
+from .models import Agency, ClosedDay, Site
+
+_CLOSED_DAY = Loader(ClosedDay)
 
 
 @lru_cache(maxsize=64)
@@ -45,7 +50,12 @@ class WorkingCalendar:
 
     @classmethod
     def for_site(cls, site: Site) -> "WorkingCalendar":
-        return cls(site=site, closed=dict(site.closed_days.values_list("date", "reason")))
+        # Plain SQL: every ticket and booking checks the calendar.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_CLOSED_DAY.columns('d')} FROM "
+                           f"{ClosedDay._meta.db_table} d WHERE d.site_id = %s", [site.pk])
+            days = [_CLOSED_DAY.load(row) for row in cursor.fetchall()]
+        return cls(site=site, closed={day.date: day.reason for day in days})
 
     def closed_reason(self, day: date) -> str | None:
         """Why the site is closed that day, or None when it is a working day."""

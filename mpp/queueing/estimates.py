@@ -61,10 +61,11 @@ class WaitingTicket:
     service: Hashable
     lane: str = "regular"
     order: tuple = ()
+    call_key: tuple = field(init=False, repr=False, compare=False)
 
-    @property
-    def call_key(self) -> tuple:
-        return (LANE_RANK.get(self.lane, 2), *self.order)
+    def __post_init__(self) -> None:
+        # Compared at every step of the replay: computed once.
+        object.__setattr__(self, "call_key", (LANE_RANK.get(self.lane, 2), *self.order))
 
 
 @dataclass

@@ -27,6 +27,7 @@ from . import states, voice
 from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
                      TicketSequence)
 
+_TICKET, _SERVICE, _AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 # Listeners get (event_name, ticket, data) after commit; the realtime app subscribes.
@@ -135,22 +136,50 @@ def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[b
     return agency_open_now(agency=service.agency, at=at)
 
 
+# The service row locked (only it: a quota count and the insert after it do not interleave),
+# with its agency for the opening hours. SQLite serialises writers anyway.
+_LOCK_SERVICE = """
+SELECT {service_columns}, {agency_columns}
+FROM {service} s JOIN {agency} a ON a.id = s.agency_id WHERE s.id = %s{lock}"""
+_FOR_UPDATE = {"postgresql": " FOR UPDATE OF s"}
+_TICKET_FIELDS = [field for field in Ticket._meta.concrete_fields if not field.primary_key]
+_INSERT_TICKET = (f"INSERT INTO {Ticket._meta.db_table} "
+                  f"({', '.join(field.column for field in _TICKET_FIELDS)}) "
+                  f"VALUES ({', '.join(['%s'] * len(_TICKET_FIELDS))}) RETURNING id")
+
+
+def _insert(ticket: Ticket) -> None:
+    """INSERT the new ticket (plain SQL: every kiosk press writes one)."""
+    values = [field.get_db_prep_save(getattr(ticket, field.attname), connection)
+              for field in _TICKET_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_TICKET, values)
+        ticket.pk = cursor.fetchone()[0]
+    ticket._state.adding = False
+    ticket._state.db = connection.alias
+
+
 def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,
                  actor=None) -> Ticket:
     """A walk-in ticket: checks the opening hours and the day's walk-in quota, numbers it."""
     if lane not in (Lane.REGULAR, Lane.PRIORITY):
         raise Invalid(fields={"priority": _("Choose regular or priority.")})
     now = timezone.now()
+    site = service.site
     with transaction.atomic():
-        # Lock the service row (only it: `of`), so that the quota count and the insert do not
-        # interleave; its site and agency come along for the opening-hours check.
-        service = (Service.objects.select_for_update(of=("self",))
-                   .select_related("site", "agency").get(pk=service.pk))
-        service.agency.site = service.site  # the same row: no need to fetch it again
+        with connection.cursor() as cursor:
+            cursor.execute(_LOCK_SERVICE.format(
+                service_columns=_SERVICE.columns("s"), agency_columns=_AGENCY.columns("a"),
+                service=Service._meta.db_table, agency=Agency._meta.db_table,
+                lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
+            row = cursor.fetchone()
+        service = _SERVICE.load(row)
+        service.agency = _AGENCY.load(row, _SERVICE.width)
+        service.site = service.agency.site = site  # the same row: no need to fetch it again
         is_open, why = service_open_now(service=service, at=now)
         if not is_open:
             raise Conflict(why, code="closed")
-        day = site_now(service.site).date()
+        day = site_now(site).date()
         if service.walkin_quota is not None:
             issued = Ticket.objects.filter(service=service, day=day).exclude(
                 lane=Lane.APPOINTMENT).count()
@@ -161,12 +190,13 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
                         "service": service.name, "quota": service.walkin_quota},
                     code="quota_full")
         number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
-        ticket = Ticket.objects.create(
+        ticket = Ticket(
             public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
             prefix=service.prefix, number=number, lane=lane, source=source,
             status=states.WAITING, arrived_at=now, queued_at=now,
             issued_by=actor if actor is not None and actor.is_authenticated else None,
         )
+        _insert(ticket)
         _event(ticket, action="issue", from_status="", actor=ticket.issued_by, at=now,
                data={"lane": lane, "source": source})
         _publish("ticket.issued", ticket, {})
@@ -188,7 +218,6 @@ JOIN {agency} a ON a.id = s.agency_id"""
 # of queueing behind its transaction and then finding it gone (SQLite writers are serialised
 # by BEGIN IMMEDIATE anyway). The conditional UPDATE after it stays the guarantee.
 _SKIP_LOCKED = {"postgresql": " FOR UPDATE SKIP LOCKED"}
-_TICKET, _SERVICE, _AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
 
 
 _LANE = [field.attname for field in Ticket._meta.concrete_fields].index("lane")
