@@ -145,9 +145,8 @@ def reset_queue(fill: str | None = None) -> None:
     numbering restarted, then `fill` if given; VACUUM ANALYZE last (this machine's PostgreSQL
     runs no autovacuum: without it, the run that comes second would meet the dead rows and
     stale statistics the first left behind)."""
-    for sql in ("DELETE FROM queueing_ticketevent", "DELETE FROM realtime_event",
-                "DELETE FROM queueing_ticket", "DELETE FROM queueing_ticketsequence",
-                fill, "VACUUM ANALYZE"):
+    for sql in ("TRUNCATE queueing_ticketevent, realtime_event, queueing_ticket, "
+                "queueing_ticketsequence CASCADE", fill, "VACUUM ANALYZE"):
         if sql:
             psql(sql, DB)
 
