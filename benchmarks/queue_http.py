@@ -5,14 +5,18 @@
 The demo MPP `tangerang` (18 agencies, 121 services) is loaded always open and without quotas
 (`mpp loaddemo tangerang --always-open --no-quotas`), every counter opened.
 
+Each timed run, over HTTP or direct, starts from the same queue: emptied, refilled the same way,
+then VACUUM ANALYZE (see reset_queue).
+
 1. Ticket issue: wrk POSTs /api/v1/sites/tangerang/tickets with the kiosk's token for random
    services (ops/s, p50, p99); then pgbench runs, directly, the same statements one such
-   request runs (token lookup, site, service; the transaction: lock the service, closed
-   days, take the number, insert the ticket, its event row and the live event; the
-   notification; the response's position and estimate reads): the reference. The target is
-   at least half of the direct rate.
-2. Call-next: wrk POSTs call-next round-robin over every counter with its agency officer's
-   token (conditional UPDATE + event rows), beside pgbench running its statements directly.
+   request runs (health check, token, site, service; the transaction: lock the service,
+   closed days, take the number, insert the ticket, its event row, the live event with its
+   NOTIFY; the response's position and estimate reads): the reference. The target is at
+   least half of the direct rate.
+2. Call-next: wrk POSTs call-next round-robin over the counters with their agency officer's
+   token (pick, conditional UPDATE with its history row, live event with its NOTIFY), beside
+   pgbench running its statements directly, 200 citizens waiting per service.
 3. Display fan-out: N clients hold the site's event stream open (SSE); the script calls
    tickets one by one and measures, per delivered event, the delay from sending the call to
    its arrival at each display (p50, p99, max), and whether every display got every call.
