@@ -107,6 +107,19 @@ class ScopedAdmin(admin.ModelAdmin):
     add_roles: tuple = ()
     change_roles: tuple = ()
 
+    # -- deletes (superusers only) -------------------------------------------------------
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        if isinstance(obj, (Agency, Service)):
+            catalog.catalog_changed(site_id=obj.site_id)
+
+    def delete_queryset(self, request, queryset):
+        sites = (set(queryset.values_list("site_id", flat=True))
+                 if queryset.model in (Agency, Service) else set())
+        super().delete_queryset(request, queryset)
+        for site_id in sites:
+            catalog.catalog_changed(site_id=site_id)
+
     # -- permissions ---------------------------------------------------------------------
 
     def _role_in(self, request, roles) -> bool:

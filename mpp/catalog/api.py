@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Literal
+from typing import Callable, Literal
 
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import translation
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.renderers import JSONRenderer
+from pydantic import TypeAdapter
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
@@ -160,11 +165,40 @@ def site_list(request: HttpRequest):
     return list(selectors.site_list())
 
 
+# The public lists change only when an agency or a service does (Site.catalog_version): each
+# is rendered once per version and language, kept in the cache, and carries an ETag, so that a
+# city app that asks again with If-None-Match gets a 304 without a byte of the list.
+CATALOG_CACHE_SECONDS = 600
+_AGENCY_LIST = TypeAdapter(list[AgencyOut])
+_SERVICE_LIST = TypeAdapter(list[ServiceOut])
+_RENDERER = JSONRenderer()  # what NinjaAPI renders with: the same bytes as an uncached answer
+
+
+def _catalog_list(request: HttpRequest, site, kind: str, variant: str, adapter: TypeAdapter,
+                  build: Callable[[], list[dict]]) -> HttpResponse:
+    tag = (f'"{kind}.{site.pk}.{site.catalog_version}.{translation.get_language()}'
+           f'.{variant}"')
+    if tag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        key = f"catalog:{tag}"
+        body = cache.get(key)
+        if body is None:
+            data = adapter.dump_python(adapter.validate_python(build()), mode="json")
+            body = _RENDERER.render(request, data, response_status=200)
+            cache.set(key, body, CATALOG_CACHE_SECONDS)
+        response = HttpResponse(body, content_type=_RENDERER.media_type)
+    response["ETag"] = tag
+    response["Cache-Control"] = "no-cache"  # keep it, but ask again: a 304 costs nothing
+    return response
+
+
 @router.get("/sites/{site}/agencies", response=list[AgencyOut], auth=None,
             summary="The agencies (tenants) of a site, with their open ISO weekdays")
 def agency_list(request: HttpRequest, site: str):
     site_obj = access.access_site(site)
-    return [_agency_out(a) for a in selectors.agency_list(site=site_obj)]
+    return _catalog_list(request, site_obj, "agencies", "", _AGENCY_LIST, lambda: [
+        _agency_out(a) for a in selectors.agency_list(site=site_obj)])
 
 
 @router.get("/sites/{site}/services", response=list[ServiceOut], auth=None,
@@ -174,7 +208,11 @@ def service_list(request: HttpRequest, site: str, q: str = Query("", max_length=
     site_obj = access.access_site(site)
     if agency:
         access.access_agency(None, site_obj, agency)  # 404 for an unknown agency
-    return [_service_out(s) for s in selectors.service_search(site=site_obj, q=q, agency=agency)]
+    if q.strip():  # a search: answered afresh (free text would fill the cache)
+        return [_service_out(s)
+                for s in selectors.service_search(site=site_obj, q=q, agency=agency)]
+    return _catalog_list(request, site_obj, "services", agency, _SERVICE_LIST, lambda: [
+        _service_out(s) for s in selectors.service_search(site=site_obj, agency=agency)])
 
 
 @router.get("/sites/{site}/services/{service}", response=ServiceOut, auth=None,

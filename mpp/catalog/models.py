@@ -81,6 +81,9 @@ class Site(models.Model):
         _("'your turn is near' at (people ahead)"), default=3,
         help_text=_("A checked-in citizen is told when this many people are ahead."))
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on every change of the site's agencies or services: the public lists of the API
+    # are rendered once per version (and language) and carry it in their ETag.
+    catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("site")

@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from mpp.errors import Invalid
@@ -184,6 +185,12 @@ def _apply(instance, data: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
+def catalog_changed(*, site_id: int) -> None:
+    """A new version of the site's public catalog (agencies, services): the API's cached
+    lists and their ETags follow it. Every write to an agency or a service calls it."""
+    Site.objects.filter(pk=site_id).update(catalog_version=F("catalog_version") + 1)
+
+
 # --- sites --------------------------------------------------------------------------------
 
 def _validate_site(site: Site, data: dict[str, Any]) -> None:
@@ -259,6 +266,7 @@ def agency_create(*, site: Site, **data: Any) -> Agency:
     agency = Agency(site=site)
     _validate_agency(agency, data)
     _save(agency)
+    catalog_changed(site_id=agency.site_id)
     return agency
 
 
@@ -268,6 +276,7 @@ def agency_update(*, agency: Agency, **data: Any) -> Agency:
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
         _validate_agency(agency, data)
         _save(agency)
+        catalog_changed(site_id=agency.site_id)
     return agency
 
 
@@ -328,6 +337,7 @@ def service_create(*, agency: Agency, **data: Any) -> Service:
         service = Service(site_id=agency.site_id, agency=agency)
         _raise(service_validate(service=service, data=data))
         _save(service)
+        catalog_changed(site_id=service.site_id)
     return service
 
 
@@ -338,6 +348,7 @@ def service_update(*, service: Service, **data: Any) -> Service:
         service = Service.objects.select_for_update().get(pk=service.pk)
         _raise(service_validate(service=service, data=data))
         _save(service)
+        catalog_changed(site_id=service.site_id)
     return service
 
 
