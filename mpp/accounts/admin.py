@@ -8,9 +8,11 @@ that `mpp/urls.py` and the settings keep using `django.contrib.admin.site` uncha
 - A mall admin sees and creates the accounts of their site (any role but superuser); an
   agency admin only their agency's, and only agency admins and officers of that agency.
 - New accounts go through `accounts.services.user_create`; the form shows its errors and
-  those of `access.staff_assignment_errors` on the fields. Staff do not edit an existing
-  account here (there is no `user_update` service yet); superusers keep Django's full user
-  form.
+  those of `access.staff_assignment_errors` on the fields. Staff change the accounts of their
+  scope (name, e-mail, role, agency, active) through `accounts.services.user_update`, never
+  their own role or their own access; an inactive account's tokens stop working at once.
+  Passwords are changed by their owner or by a superuser; superusers keep Django's full
+  user form.
 - Tokens: "add" issues a token through `token_create` for an account of your scope and
   shows the secret once on the page that follows (only its SHA-256 digest is stored); the
   list shows prefix, user, last use, expiry and revocation; the "revoke" action calls
@@ -22,6 +24,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
@@ -70,6 +73,24 @@ class UserCreateForm(ServiceBackedForm):
             self.fields["agency"].required = True
 
 
+class UserStaffChangeForm(ServiceBackedForm):
+    """What a mall admin or an agency admin may change on an account of their scope."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "role", "agency", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self._request.user
+        allowed = access.assignable_roles(user)
+        if "role" in self.fields:
+            self.fields["role"].choices = [("", "---------")] + [
+                (v, label) for v, label in Role.choices if v in allowed]
+        if "agency" in self.fields:
+            self.fields["agency"].queryset = access.managed_agencies_queryset(user)
+
+
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     add_form = UserCreateForm
     add_fieldsets = ((None, {"fields": ("username", "full_name", "email", "password", "role",
@@ -79,8 +100,8 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     list_filter = ("role", "is_active", ("agency", admin.RelatedOnlyFieldListFilter))
     search_fields = ("username", "first_name", "last_name", "email")
     list_select_related = ("site", "agency")
-    view_roles = add_roles = (Role.MALL_ADMIN, Role.AGENCY_ADMIN)
-    change_roles = ()  # superusers only: there is no user_update service for staff yet
+    view_roles = add_roles = change_roles = (Role.MALL_ADMIN, Role.AGENCY_ADMIN)
+    staff_readonly = ("username", "site", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
@@ -104,11 +125,31 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         return self.fieldsets if request.user.is_superuser else self.staff_fieldsets
 
     def has_change_permission(self, request, obj=None):
-        # Django's UserAdmin lets only those with change permission add users; staff get
-        # it for the list (obj None) and stay read-only on each account.
         if obj is None:
-            return self._role_in(request, self.view_roles)
-        return request.user.is_superuser and request.user.is_active
+            return self._role_in(request, self.change_roles)
+        if request.user.is_superuser:
+            return request.user.is_active
+        return self._role_in(request, self.change_roles) and access.can_manage_user(
+            request.user, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs["form"] = UserStaffChangeForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not request.user.is_superuser:
+            return self.staff_readonly
+        return super().get_readonly_fields(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:  # no service sets another's password yet
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def _update_args(self, form) -> dict:
+        return {name: form.cleaned_data[name] for name in UserStaffChangeForm.Meta.fields
+                if name in form.cleaned_data}
 
     def _create_args(self, form) -> dict:
         data = form.cleaned_data
@@ -117,6 +158,21 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
                     full_name=data.get("full_name", ""), email=data.get("email", ""))
 
     def validate_form(self, request, form):
+        account = getattr(form, "_object", None)
+        if account is not None:  # a change by a mall admin or an agency admin
+            args = self._update_args(form)
+            errors = access.staff_assignment_errors(
+                request.user, role=args.get("role", account.role), site=account.site,
+                agency=args.get("agency", account.agency))
+            errors.pop("site", None)
+            if account.pk == request.user.pk and (
+                    args.get("role", account.role) != account.role
+                    or args.get("is_active", True) is False):
+                errors.setdefault("role", gettext(
+                    "You cannot change your own role or your own access: ask another admin."))
+            if errors:
+                return errors
+            return dry_run(lambda: services.user_update(user=account, **args))
         args = self._create_args(form)
         errors = access.staff_assignment_errors(request.user, role=args["role"],
                                                 site=args["site"], agency=args["agency"])
@@ -125,12 +181,14 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         return dry_run(lambda: services.user_create(**args))
 
     def save_model(self, request, obj, form, change):
-        if change:  # superusers only: Django's own user form
+        if change and request.user.is_superuser:  # Django's own user form
             return admin.ModelAdmin.save_model(self, request, obj, form, change)
+        if change:
+            return copy_into(obj, services.user_update(user=obj, **self._update_args(form)))
         copy_into(obj, services.user_create(**self._create_args(form)))
 
     def save_related(self, request, form, formsets, change):
-        if change:
+        if change and request.user.is_superuser:
             return admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
 

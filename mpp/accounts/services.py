@@ -90,6 +90,52 @@ def user_create(
     return user
 
 
+_UNSET = object()
+
+
+def user_update(*, user: User, role: str | object = _UNSET, agency: Agency | None | object = _UNSET,
+                first_name: str | object = _UNSET, last_name: str | object = _UNSET,
+                email: str | object = _UNSET, is_active: bool | object = _UNSET) -> User:
+    """Change a staff account: name, e-mail, role and agency (at its site), or deactivate it
+    (its tokens stop working at once; its history stays). The account's username and site do
+    not change. Only the fields given change."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        new_role = user.role if role is _UNSET else (role or "")
+        new_agency = user.agency if agency is _UNSET else agency
+        errors = {} if user.is_superuser and not new_role else role_scope_errors(
+            role=new_role, site=user.site, agency=new_agency)
+        texts = {"first_name": first_name, "last_name": last_name, "email": email}
+        for name, value in texts.items():
+            if value is _UNSET:
+                continue
+            if not isinstance(value, str):
+                errors[name] = _("Enter text.")
+            elif len(value.strip()) > User._meta.get_field(name).max_length:
+                errors[name] = _("At most %(count)d characters.") % {
+                    "count": User._meta.get_field(name).max_length}
+        if email is not _UNSET and isinstance(email, str) and email.strip():
+            try:
+                User._meta.get_field("email").run_validators(email.strip())
+            except ValidationError as error:
+                errors["email"] = " ".join(error.messages)
+        if is_active is not _UNSET and not isinstance(is_active, bool):
+            errors["is_active"] = _("Answer yes or no.")
+        if errors:
+            field, message = next(iter(errors.items()))
+            raise Invalid(f"{field}: {message}", fields=errors)
+        user.role, user.agency = new_role, new_agency
+        for name, value in texts.items():
+            if value is not _UNSET:
+                setattr(user, name, value.strip())
+        if is_active is not _UNSET:
+            user.is_active = is_active
+        if not user.is_superuser:
+            user.is_staff = user.role in ADMIN_ROLES
+        user.save()
+    return user
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

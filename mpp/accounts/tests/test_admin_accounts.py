@@ -70,17 +70,65 @@ def test_a_weak_password_or_taken_username_shows_on_the_field(mall):
     assert not User.objects.filter(username="kota-uji-rudi").exists()
 
 
-def test_hendra_cannot_open_a_samsat_account_and_cannot_edit_dewi(mall):
+def change(mall, user, **overrides) -> dict:
+    data = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "role": user.role, "agency": user.agency_id or "", "is_active": "on"}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_hendra_edits_dewi_but_not_budi_and_never_beyond_his_rights(mall):
     client = signed_in(mall.users["hendra"])
     assert client.get(f"{USERS}{mall.users['budi'].pk}/change/").status_code == 403
     response = client.get(f"{USERS}{mall.users['dewi'].pk}/change/")
-    assert response.status_code == 200  # read-only: there is no user_update service yet
-    assert not response.context["has_change_permission"]
-    response = client.post(f"{USERS}{mall.users['dewi'].pk}/change/",
-                           {"username": "dewi-baru", "is_superuser": "on"})
-    assert response.status_code == 403
+    assert response.status_code == 200 and response.context["has_change_permission"]
+    form = response.context["adminform"].form
+    assert set(form.fields) == {"first_name", "last_name", "email", "role", "agency",
+                                "is_active"}  # username, site: read-only; no superuser box
+    url = f"{USERS}{mall.users['dewi'].pk}/change/"
+
+    response = client.post(url, change(mall, mall.users["dewi"], first_name="Dewi",
+                                       last_name="Lestari", role=Role.AGENCY_ADMIN,
+                                       username="dewi-baru", is_superuser="on"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
     dewi = User.objects.get(pk=mall.users["dewi"].pk)
+    assert (dewi.get_full_name(), dewi.role, dewi.is_staff) == (
+        "Dewi Lestari", Role.AGENCY_ADMIN, True)
     assert dewi.username == "kota-uji-dewi" and not dewi.is_superuser
+
+    for bad in ({"role": Role.MALL_ADMIN, "agency": ""}, {"agency": mall.samsat.pk},
+                {"role": Role.OFFICER, "agency": ""}):
+        response = client.post(url, change(mall, dewi, **bad))
+        assert response.status_code == 200 and response.context["adminform"].form.errors
+    assert User.objects.get(pk=dewi.pk).role == Role.AGENCY_ADMIN
+    # no password page for another's account: only its owner or a superuser sets it
+    assert client.get(f"{USERS}{dewi.pk}/password/").status_code == 403
+
+
+def test_rina_deactivates_an_officer_who_left_and_his_token_stops(mall, api):
+    rina, budi = mall.users["rina"], mall.users["budi"]
+    budi_app = api(budi)
+    assert budi_app.get("auth/me").status_code == 200
+    client = signed_in(rina)
+    response = client.post(f"{USERS}{budi.pk}/change/",
+                           change(mall, budi, is_active=None))  # the box left unticked
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert not User.objects.get(pk=budi.pk).is_active
+    assert budi_app.get("auth/me").status_code == 401
+    assert client.post(f"{USERS}{budi.pk}/change/", change(mall, budi)).status_code == 302
+    assert budi_app.get("auth/me").status_code == 200  # active again: the same token works
+
+
+def test_an_admin_cannot_lock_themselves_out(mall):
+    rina = mall.users["rina"]
+    client = signed_in(rina)
+    url = f"{USERS}{rina.pk}/change/"
+    for bad in ({"is_active": None}, {"role": Role.OFFICER, "agency": mall.pln.pk}):
+        response = client.post(url, change(mall, rina, **bad))
+        assert response.status_code == 200 and "role" in response.context["adminform"].form.errors
+    assert client.post(url, change(mall, rina, first_name="Rina")).status_code == 302
+    rina = User.objects.get(pk=rina.pk)
+    assert rina.is_active and rina.role == Role.MALL_ADMIN and rina.first_name == "Rina"
 
 
 def test_rina_creates_a_front_desk_account_and_sees_the_whole_site(mall):
