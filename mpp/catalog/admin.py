@@ -222,7 +222,8 @@ def _weekdays_field(label):
 # --- sites ----------------------------------------------------------------------------------
 
 class ClosedDayInline(admin.TabularInline):
-    """Closed days are added through `closed_day_add`; existing ones are shown read-only."""
+    """Closed days are added through `closed_day_add` and removed through
+    `closed_day_remove` by the site's admins; existing ones are shown read-only."""
 
     model = ClosedDay
     extra = 1
@@ -236,11 +237,16 @@ class ClosedDayInline(admin.TabularInline):
             request.user, obj))
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or (obj is not None and access.is_site_admin(
-            request.user, obj))
+        if request.user.is_superuser:
+            return True
+        if obj is None:  # Django asks this for the inline's queryset (rows of the site shown)
+            return access.can_use_back_office(request.user) and (
+                request.user.role == Role.MALL_ADMIN)
+        return access.is_site_admin(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return request.user.is_superuser or (obj is not None and access.is_site_admin(
+            request.user, obj))
 
 
 class SiteForm(ServiceBackedForm):
@@ -296,11 +302,10 @@ class SiteAdmin(ScopedAdmin):
                 date=inline_form.cleaned_data["date"],
                 reason=inline_form.cleaned_data.get("reason", ""),
             ))
-        if request.user.is_superuser:
-            for inline_form in formset.deleted_forms:
-                if inline_form.instance.pk:
-                    formset.deleted_objects.append(inline_form.instance)
-                    inline_form.instance.delete()
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk and inline_form.instance.site_id == form.instance.pk:
+                formset.deleted_objects.append(inline_form.instance)
+                catalog.closed_day_remove(closed_day=inline_form.instance)
 
 
 # --- agencies -------------------------------------------------------------------------------

@@ -237,6 +237,12 @@ def closed_day_add(*, site: Site, date: date, reason: str = "") -> ClosedDay:
     return closed
 
 
+def closed_day_remove(*, closed_day: ClosedDay) -> None:
+    """The site opens again that day (a closing announced by mistake, or called off).
+    Deadlines already counted stay as they were given."""
+    ClosedDay.objects.filter(pk=closed_day.pk).delete()
+
+
 # --- agencies -----------------------------------------------------------------------------
 
 def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:

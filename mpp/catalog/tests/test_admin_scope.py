@@ -179,6 +179,34 @@ def test_rina_changes_the_site_and_adds_a_closed_day(mall):
     assert mall.site.closed_days.get().reason == "Hari jadi kota"
 
 
+def test_rina_removes_a_closed_day_announced_by_mistake(mall):
+    from datetime import date
+
+    from mpp.catalog import services as catalog
+    from mpp.catalog.calendar import WorkingCalendar
+
+    mistake = catalog.closed_day_add(site=mall.site, date=date(2026, 6, 2), reason="Salah")
+    kept = catalog.closed_day_add(site=mall.site, date=date(2026, 6, 3), reason="Cuti")
+    client = signed_in(mall.users["rina"])
+    url = f"/admin/catalog/site/{mall.site.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data["open_days"] = [str(day) for day in mall.site.open_days]
+    data.update({
+        "closed_days-TOTAL_FORMS": "2", "closed_days-INITIAL_FORMS": "2",
+        "closed_days-MIN_NUM_FORMS": "0", "closed_days-MAX_NUM_FORMS": "1000",
+        "closed_days-0-id": str(mistake.pk), "closed_days-0-site": str(mall.site.pk),
+        "closed_days-0-date": "2026-06-02", "closed_days-0-reason": "Salah",
+        "closed_days-0-DELETE": "on",
+        "closed_days-1-id": str(kept.pk), "closed_days-1-site": str(mall.site.pk),
+        "closed_days-1-date": "2026-06-03", "closed_days-1-reason": "Cuti"})
+    data = {key: value for key, value in data.items() if value is not None}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(mall.site.closed_days.values_list("reason", flat=True)) == ["Cuti"]
+    assert WorkingCalendar.for_site(mall.site).is_working_day(date(2026, 6, 2))
+
+
 def test_the_back_office_speaks_indonesian_by_default(mall):
     client = Client()
     client.force_login(mall.users["rina"])
