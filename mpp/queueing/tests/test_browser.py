@@ -78,3 +78,37 @@ def _kiosk_console_board(live_server, browser):
     citizen = browser.new_context(locale="id-ID").new_page()
     citizen.goto(f"{base}/antrean/t/{mall_ticket.public_id}/")
     assert "Loket 1" in citizen.inner_text("#ticket-status")
+
+
+@pytest.mark.parametrize("providers", [12, 30])
+def test_the_board_shows_every_provider_with_people_waiting(
+        live_server, tuesday_morning, browser, providers):
+    """A full MPP (20-30 providers): every one with a queue has its line on a 1080p board."""
+    from mpp.catalog import services as catalog
+    from mpp.queueing import services as queue
+
+    mall = build_mall()
+    kiosk = mall.users["kiosk"]
+    for index in range(providers):
+        agency = catalog.agency_create(
+            site=mall.site, slug=f"instansi-{index}", name=f"Kantor Pelayanan Nomor {index}",
+            short_name=f"Kantor Pelayanan {index}", kind="opd", open_days=[1, 2, 3, 4, 5])
+        service = catalog.service_create(agency=agency, code=f"layanan-{index}",
+                                         name=f"Layanan {index}", prefix=f"X{index}")
+        for _ in range(index % 3 + 1):
+            queue.ticket_issue(service=service, actor=kiosk)
+    connections.close_all()
+    try:
+        page = browser.new_context(locale="id-ID",
+                                   viewport={"width": 1920, "height": 1080}).new_page()
+        page.goto(f"{live_server.url}/antrean/{mall.site.slug}/layar/")
+        rows = page.locator(".board__waiting li")
+        assert rows.count() == providers
+        panel = page.locator(".board__waiting").bounding_box()
+        last = rows.nth(providers - 1).bounding_box()
+        assert last["y"] + last["height"] <= panel["y"] + panel["height"] + 1
+        shown = {row.split("\n")[0].strip(): int(row.split("\n")[-1])
+                 for row in rows.all_inner_texts()}
+        assert shown == {f"Kantor Pelayanan {i}": i % 3 + 1 for i in range(providers)}
+    finally:
+        connections.close_all()
