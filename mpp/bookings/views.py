@@ -4,7 +4,7 @@ and the front desk (mounted under /antrean/<site>/).
 Server-rendered, mobile-first, working without JavaScript: every step is a link or a plain
 form; htmx only swaps the date's slot list and the form in place. Writes go through
 `mpp.bookings.services`, reads through `selectors` / `portal_selectors`, permissions through
-the kiosk screen's own access rule (`mpp.queueing.views._kiosk_user`). A `DomainError` is
+the kiosk screen's own access rule (`mpp.queueing.screens.kiosk_user`). A `DomainError` is
 shown next to the field it names, with everything typed kept; never a 500.
 """
 
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.models import Site
 from mpp.errors import DomainError, Invalid
-from mpp.queueing import views as queue_views
+from mpp.queueing import screens as queue_screens
 from mpp.queueing.models import Ticket
 from mpp.ratelimit import limit_citizen_requests
 
@@ -39,13 +39,8 @@ SUGGESTION_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})$")
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
-
-
 def _hx_target(request: HttpRequest) -> str:
-    return request.headers.get("HX-Target", "") if _is_htmx(request) else ""
+    return request.headers.get("HX-Target", "") if queue_screens.is_htmx(request) else ""
 
 
 def _site_or_404(slug: str) -> Site:
@@ -164,7 +159,7 @@ def book(request: HttpRequest, site: str, code: str) -> HttpResponse:
         else:
             target = reverse("portal:booking", kwargs={"site": site_obj.slug,
                                                        "code": booking.code}) + "?baru=1"
-            if _is_htmx(request):
+            if queue_screens.is_htmx(request):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = target
                 return response
@@ -291,7 +286,7 @@ def booking_reschedule(request: HttpRequest, site: str, code: str) -> HttpRespon
         else:
             target = reverse("portal:booking", kwargs={"site": site_obj.slug,
                                                        "code": booking.code}) + "?ubah=1"
-            if _is_htmx(request):
+            if queue_screens.is_htmx(request):
                 response = HttpResponse(status=204)
                 response["HX-Redirect"] = target
                 return response
@@ -331,7 +326,7 @@ def _checkin_render(request, site_obj: Site, context: dict, status: int = 200) -
     context = {"site": site_obj,
                "checkin_url": reverse("bookings:check_in", kwargs={"site": site_obj.slug}),
                **context}
-    if _is_htmx(request):
+    if queue_screens.is_htmx(request):
         response = render(request, "bookings/checkin/_step.html", context)
     else:
         response = render(request, "bookings/checkin/page.html", context, status=status)
@@ -339,11 +334,11 @@ def _checkin_render(request, site_obj: Site, context: dict, status: int = 200) -
     return response
 
 
-@queue_views.screen
+@queue_screens.screen
 @require_http_methods(["GET", "HEAD", "POST"])
 def check_in(request: HttpRequest, site: str) -> HttpResponse:
     """/antrean/<site>/lapor-hadir/: type or scan the booking code, get the ticket."""
-    user, site_obj = queue_views._kiosk_user(request, site)
+    user, site_obj = queue_screens.kiosk_user(request, site)
     if request.method != "POST":
         return _checkin_render(request, site_obj, {})
     typed = _code_from_scan(request.POST.get("kode", ""))
@@ -376,7 +371,7 @@ def check_in(request: HttpRequest, site: str) -> HttpResponse:
                                  "in.") % {"code": code_display(booking.code)}
         return _checkin_render(request, site_obj, context, status=failure.status)
     ticket = Ticket.objects.select_related("service__agency", "counter", "site").get(pk=ticket.pk)
-    context = queue_views._ticket_context(request, ticket)
-    context["print_error"] = queue_views._print_on_device(request, ticket, context["public_url"])
+    context = queue_screens.ticket_context(request, ticket)
+    context["print_error"] = queue_screens.print_on_device(request, ticket, context["public_url"])
     context.update({"checked_in": booking, "booking_code": code_display(booking.code)})
     return _checkin_render(request, site_obj, context)

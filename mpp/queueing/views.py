@@ -11,18 +11,13 @@ answers a 403/404 page and changes nothing.
 
 from __future__ import annotations
 
-import functools
 import logging
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import segno
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,10 +26,12 @@ from mpp.accounts.models import Role
 from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Counter, Service, Site
-from mpp.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from mpp.errors import DomainError, Forbidden, Invalid, NotFound
 
 from . import selectors, services, states
-from .models import DisplaySettings, Lane, PrinterKind, Source, Ticket
+from .screens import (error_text, is_htmx, kiosk_user, print_on_device, screen, signed_in,
+                      site_time, ticket_context)
+from .models import DisplaySettings, Lane, Source, Ticket
 
 log = logging.getLogger(__name__)
 
@@ -43,61 +40,7 @@ LIVE_STATUSES = (states.CALLED, states.SERVING)
 SOURCES = {Role.KIOSK: Source.KIOSK, Role.FRONT_DESK: Source.FRONT_DESK}
 
 
-# --- shared machinery -----------------------------------------------------------------------
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return (request.headers.get("HX-Request") == "true"
-            and request.headers.get("HX-History-Restore-Request") != "true")
-
-
-def screen(view):
-    """Turn the access helpers' errors into pages: sign in first, 403 or 404 otherwise."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            response = view(request, *args, **kwargs)
-        except Unauthenticated:
-            return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
-        except (Forbidden, NotFound) as error:
-            status = 403 if isinstance(error, Forbidden) else 404
-            return render(request, "queueing/error.html",
-                          {"message": error.message, "status": status}, status=status)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
-
-    return wrapper
-
-
-def _signed_in(request: HttpRequest):
-    if not request.user.is_authenticated:
-        raise Unauthenticated()
-    return request.user
-
-
-def _error_text(error: DomainError) -> str:
-    if isinstance(error, Invalid) and error.fields:
-        return " ".join(error.fields.values())
-    return str(error.message)
-
-
-def _absolute(request: HttpRequest, name: str, **kwargs) -> str:
-    return request.build_absolute_uri(reverse(name, kwargs=kwargs))
-
-
-def _site_time(site: Site, moment):
-    """A moment on the site's own clock (WIB, WITA or WIT), for the times printed on screens."""
-    try:
-        return timezone.localtime(moment, ZoneInfo(site.timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone.localtime(moment)
-
-
-def _qr_svg(url: str) -> str:
-    """An inline SVG QR code (no image request, prints sharp)."""
-    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#000",
-                                                 light="#fff")
-
+# --- shared machinery (the rest is in screens.py) ------------------------------------------
 
 def _survey_url(ticket: Ticket) -> str | None:
     """The satisfaction survey (SKM) for a finished ticket, once that app provides it."""
@@ -110,16 +53,6 @@ def _survey_url(ticket: Ticket) -> str | None:
 
 
 # --- the kiosk ------------------------------------------------------------------------------
-
-def _kiosk_user(request: HttpRequest, slug: str) -> tuple:
-    user = _signed_in(request)
-    site = access.access_site(slug)
-    access.access_ticket_issuer(user, site)
-    if not user.is_superuser and user.role not in (Role.KIOSK, Role.FRONT_DESK,
-                                                     Role.MALL_ADMIN):
-        raise Forbidden(_("Only a kiosk or the front desk takes tickets here."))
-    return user, site
-
 
 def _agency_state(agency, calendar=None) -> tuple[bool, str]:
     """Whether an agency takes walk-ins now: the engine's own opening check."""
@@ -134,7 +67,7 @@ def _agency_state(agency, calendar=None) -> tuple[bool, str]:
 def _kiosk_render(request, site, step: str, context: dict, status: int = 200) -> HttpResponse:
     context = {"site": site, "step": step, "step_template": f"queueing/kiosk/_{step}.html",
                **context}
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, context["step_template"], context, status=status)
     return render(request, "queueing/kiosk/page.html", context, status=status)
 
@@ -155,7 +88,7 @@ def _kiosk_agencies(site) -> list[dict]:
 @screen
 @require_GET
 def kiosk(request: HttpRequest, site: str) -> HttpResponse:
-    _user, site_obj = _kiosk_user(request, site)
+    _user, site_obj = kiosk_user(request, site)
     agencies = _kiosk_agencies(site_obj)
     all_closed = bool(agencies) and not any(row["open"] for row in agencies)
     closed_reason = ""
@@ -171,7 +104,7 @@ def kiosk(request: HttpRequest, site: str) -> HttpResponse:
 @screen
 @require_GET
 def kiosk_agency(request: HttpRequest, site: str, agency: str) -> HttpResponse:
-    _user, site_obj = _kiosk_user(request, site)
+    _user, site_obj = kiosk_user(request, site)
     agency_obj = catalog_selectors.agency_public(site=site_obj, slug=agency)
     if agency_obj is None:
         raise NotFound(_("There is no such agency at this MPP."))
@@ -184,7 +117,7 @@ def kiosk_agency(request: HttpRequest, site: str, agency: str) -> HttpResponse:
 @screen
 @require_GET
 def kiosk_service(request: HttpRequest, site: str, code: str) -> HttpResponse:
-    _user, site_obj = _kiosk_user(request, site)
+    _user, site_obj = kiosk_user(request, site)
     service = catalog_selectors.service_public(site_slug=site_obj.slug, code=code)
     if service is None:
         raise NotFound(_("There is no such service at this MPP."))
@@ -194,51 +127,16 @@ def kiosk_service(request: HttpRequest, site: str, code: str) -> HttpResponse:
         "lanes": [(Lane.REGULAR, Lane.REGULAR.label), (Lane.PRIORITY, Lane.PRIORITY.label)]})
 
 
-def _ticket_context(request, ticket: Ticket) -> dict:
-    position = selectors.ticket_position(ticket)
-    public_url = _absolute(request, "queueing:ticket", public_id=ticket.public_id)
-    counters = [c for c in ticket.service.counters.order_by("code")]
-    return {
-        "ticket": ticket, "service": ticket.service, "agency": ticket.service.agency,
-        "position": position, "wait": selectors.ticket_estimated_wait(ticket, position),
-        "counters": counters, "public_url": public_url, "qr": _qr_svg(public_url),
-        "issued_local": _site_time(ticket.site, ticket.arrived_at),
-    }
-
-
-def _print_on_device(request, ticket: Ticket, public_url: str) -> str | None:
-    """Send the ticket to the kiosk's ESC/POS printer when it has one (mpp.queueing.printing).
-    Returns an error text to show, or None. A kiosk without a thermal printer (or the front
-    desk) prints with the browser's print dialog: the page's Print button."""
-    from . import printing
-
-    user = request.user
-    if user.role != Role.KIOSK:
-        return None
-    printer = printing.kiosk_printer_of(user)
-    if printer is None or not printer.active or printer.kind == PrinterKind.BROWSER:
-        return None
-    try:
-        printing.ticket_print_for_kiosk(ticket=ticket, kiosk=user, public_url=public_url)
-    except DomainError as error:  # printer_unavailable: the ticket stays on the screen
-        return _error_text(error)
-    except Exception:  # a paper jam must not lose the ticket: it is already issued
-        log.exception("printing ticket %s failed", ticket.public_id)
-        return _("The ticket printer does not answer. Print the ticket from the browser or "
-                 "note its number.")
-    return None
-
-
 @screen
 @require_POST
 def kiosk_take(request: HttpRequest, site: str) -> HttpResponse:
-    user, site_obj = _kiosk_user(request, site)
+    user, site_obj = kiosk_user(request, site)
     code = (request.POST.get("service") or "").strip()
     service = catalog_selectors.service_public(site_slug=site_obj.slug, code=code)
     if service is None:
         return _kiosk_render(request, site_obj, "agencies", {
             "agencies": _kiosk_agencies(site_obj),
-            "error": _("Choose a service first.")}, status=200 if _is_htmx(request) else 422)
+            "error": _("Choose a service first.")}, status=200 if is_htmx(request) else 422)
     lane = request.POST.get("lane") or Lane.REGULAR
     try:
         ticket = services.ticket_issue(service=service, lane=lane,
@@ -249,17 +147,17 @@ def kiosk_take(request: HttpRequest, site: str) -> HttpResponse:
             "service": service, "agency": service.agency, "open": is_open, "why": why,
             "lanes": [(Lane.REGULAR, Lane.REGULAR.label),
                       (Lane.PRIORITY, Lane.PRIORITY.label)],
-            "error": _error_text(error)}, status=200 if _is_htmx(request) else error.status)
+            "error": error_text(error)}, status=200 if is_htmx(request) else error.status)
     ticket = Ticket.objects.select_related("service__agency", "counter").get(pk=ticket.pk)
-    context = _ticket_context(request, ticket)
-    context["print_error"] = _print_on_device(request, ticket, context["public_url"])
+    context = ticket_context(request, ticket)
+    context["print_error"] = print_on_device(request, ticket, context["public_url"])
     return _kiosk_render(request, site_obj, "ticket", context)
 
 
 # --- the counter console --------------------------------------------------------------------
 
 def _officer_site(request: HttpRequest, slug: str):
-    user = _signed_in(request)
+    user = signed_in(request)
     site = access.access_site_staff(user, slug)
     return user, site
 
@@ -302,7 +200,7 @@ def console(request: HttpRequest, site: str, counter: str) -> HttpResponse:
     counter_obj = access.access_counter(user, site_obj, counter, operate=True)
     context = _console_context(counter_obj)
     context["events_url"] = _events_url(site_obj)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "queueing/console/_panel.html", context)
     return render(request, "queueing/console/page.html", context)
 
@@ -371,10 +269,10 @@ def console_act(request: HttpRequest, site: str, counter: str) -> HttpResponse:
     except (Forbidden, NotFound):
         raise
     except DomainError as failure:
-        message, error, status = "", _error_text(failure), failure.status
+        message, error, status = "", error_text(failure), failure.status
     counter_obj.refresh_from_db()
     context = _console_context(counter_obj, message=message, error=error)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "queueing/console/_panel.html", context)
     context["events_url"] = _events_url(site_obj)
     return render(request, "queueing/console/page.html", context, status=status)
@@ -428,7 +326,7 @@ def display(request: HttpRequest, site: str) -> HttpResponse:
         "board_url": reverse("queueing:display_board", kwargs={"site": site_obj.slug}),
         "query": request.GET.urlencode(),
     }
-    template = "queueing/display/_board.html" if _is_htmx(request) else \
+    template = "queueing/display/_board.html" if is_htmx(request) else \
         "queueing/display/page.html"
     return render(request, template, context)
 
@@ -458,12 +356,12 @@ def ticket_page(request: HttpRequest, public_id: str) -> HttpResponse:
         "final": ticket.status in states.FINAL, "survey_url": _survey_url(ticket),
         "status_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id}),
         "counters": list(ticket.service.counters.order_by("code")),
-        "updated_local": _site_time(ticket.site, timezone.now()),
+        "updated_local": site_time(ticket.site, timezone.now()),
     }
-    template = "queueing/ticket/_status.html" if _is_htmx(request) else \
+    template = "queueing/ticket/_status.html" if is_htmx(request) else \
         "queueing/ticket/page.html"
     # htmx stops polling on a 286: a finished ticket will not change any more.
-    status = 286 if _is_htmx(request) and context["final"] else 200
+    status = 286 if is_htmx(request) and context["final"] else 200
     response = render(request, template, context, status=status)
     response["Cache-Control"] = "no-store"
     # The ticket's address is its only key: never sent to another site. Same-origin keeps the
