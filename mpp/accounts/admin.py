@@ -11,8 +11,8 @@ that `mpp/urls.py` and the settings keep using `django.contrib.admin.site` uncha
   those of `access.staff_assignment_errors` on the fields. Staff change the accounts of their
   scope (name, e-mail, role, agency, active) through `accounts.services.user_update`, never
   their own role or their own access; an inactive account's tokens stop working at once.
-  Passwords are changed by their owner or by a superuser; superusers keep Django's full
-  user form.
+  They set a new password for an account of their scope (its owner forgot it) through
+  `accounts.services.user_set_password`; superusers keep Django's full user form.
 - Tokens: "add" issues a token through `token_create` for an account of your scope and
   shows the secret once on the page that follows (only its SHA-256 digest is stored); the
   list shows prefix, user, last use, expiry and revocation; the "revoke" action calls
@@ -24,7 +24,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
@@ -91,6 +91,29 @@ class UserStaffChangeForm(ServiceBackedForm):
             self.fields["agency"].queryset = access.managed_agencies_queryset(user)
 
 
+class ServicePasswordForm(AdminPasswordChangeForm):
+    """Django's "change password" page for an account of your scope, saved through
+    `user_set_password` (the password rules, one place)."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields.pop("usable_password", None)  # staff sign in with a password: no "none"
+        self.fields["password1"].required = self.fields["password2"].required = True
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and not self.errors:
+            errors = dry_run(lambda: services.user_set_password(user=self.user,
+                                                                  password=password))
+            for message in errors.values():
+                self.add_error("password1", message)
+        return cleaned
+
+    def save(self, commit=True):
+        return services.user_set_password(user=self.user, password=self.cleaned_data["password1"])
+
+
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     add_form = UserCreateForm
     add_fieldsets = ((None, {"fields": ("username", "full_name", "email", "password", "role",
@@ -142,10 +165,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             return self.staff_readonly
         return super().get_readonly_fields(request, obj)
 
-    def user_change_password(self, request, id, form_url=""):
-        if not request.user.is_superuser:  # no service sets another's password yet
-            raise PermissionDenied
-        return super().user_change_password(request, id, form_url)
+    change_password_form = ServicePasswordForm
 
     def _update_args(self, form) -> dict:
         return {name: form.cleaned_data[name] for name in UserStaffChangeForm.Meta.fields

@@ -136,6 +136,21 @@ def user_update(*, user: User, role: str | object = _UNSET, agency: Agency | Non
     return user
 
 
+def user_set_password(*, user: User, password: str) -> User:
+    """A new password for a staff account (its owner forgot it): checked against the
+    password rules first, nothing changed if it fails."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise Invalid(" ".join(error.messages),
+                      fields={"password": " ".join(error.messages)}) from None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

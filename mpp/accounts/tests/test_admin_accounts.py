@@ -101,8 +101,9 @@ def test_hendra_edits_dewi_but_not_budi_and_never_beyond_his_rights(mall):
         response = client.post(url, change(mall, dewi, **bad))
         assert response.status_code == 200 and response.context["adminform"].form.errors
     assert User.objects.get(pk=dewi.pk).role == Role.AGENCY_ADMIN
-    # no password page for another's account: only its owner or a superuser sets it
-    assert client.get(f"{USERS}{dewi.pk}/password/").status_code == 403
+    # a new password for Dewi, if she forgot hers; none for Budi of Samsat
+    assert client.get(f"{USERS}{dewi.pk}/password/").status_code == 200
+    assert client.get(f"{USERS}{mall.users['budi'].pk}/password/").status_code == 403
 
 
 def test_rina_deactivates_an_officer_who_left_and_his_token_stops(mall, api):
@@ -200,3 +201,19 @@ def test_the_platform_superuser_keeps_full_access(mall):
     assert client.get(USERS).context["cl"].queryset.count() == 9
     assert client.get(f"{USERS}{mall.users['budi'].pk}/change/").status_code == 200
     assert client.get("/admin/catalog/site/add/").status_code == 200
+
+
+def test_rina_sets_a_new_password_for_budi_who_forgot_his(mall):
+    budi = mall.users["budi"]
+    client = signed_in(mall.users["rina"])
+    url = f"{USERS}{budi.pk}/password/"
+    page = client.get(url)
+    assert page.status_code == 200 and "usable_password" not in page.context["form"].fields
+    weak = client.post(url, {"password1": "budi", "password2": "budi"})
+    assert weak.status_code == 200 and weak.context["form"].errors
+    assert User.objects.get(pk=budi.pk).check_password("budi") is False
+    response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert User.objects.get(pk=budi.pk).check_password(NEW_PASSWORD)
+    # Hendra (Disdukcapil) cannot reach Budi (Samsat)
+    assert signed_in(mall.users["hendra"]).get(url).status_code == 403

@@ -41,3 +41,15 @@ def test_an_agency_of_another_site_is_refused(mall):
     with pytest.raises(Invalid) as error:
         user_update(user=mall.users["dewi"], agency=other.disdukcapil)
     assert "agency" in error.value.fields
+
+
+def test_a_new_password_follows_the_rules_or_changes_nothing(mall):
+    from mpp.accounts.services import user_set_password
+
+    dewi = mall.users["dewi"]
+    with pytest.raises(Invalid) as error:
+        user_set_password(user=dewi, password="123")
+    assert "password" in error.value.fields
+    assert not User.objects.get(pk=dewi.pk).check_password("123")
+    user_set_password(user=dewi, password="loket-satu-2026!")
+    assert User.objects.get(pk=dewi.pk).check_password("loket-satu-2026!")
