@@ -360,6 +360,9 @@ def main() -> None:
         print(f"{'  same statements, pgbench direct':<44}{tps:>9.0f}{lat + ' ms':>10}{'(avg)':>10}")
         print(f"{'  HTTP / direct':<44}{rate / tps:>9.0%}")
         if args.displays:
+            # pgbench's live-event rows (ids far above the site's own) must not be what the
+            # displays and the workers' hubs replay: the fan-out starts from a clean queue too.
+            reset_queue(FILL_SQL.format(**ids))
             connected, calls, complete, delays = asyncio.run(
                 fanout(args.displays, ids["counters"], ids["kiosk"], ids["services"], args.calls))
             if delays:
