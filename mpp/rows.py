@@ -1,12 +1,14 @@
 """Model instances from plain-SQL rows, for the few hot paths that skip the ORM's query building.
 
-`columns(Model, "t")` (or `Loader.columns("t")`, computed once) gives the select list of every concrete field of a model under a table
-alias, in field order; `Loader(Model)` turns the matching slice of a row back into an instance
-with the backend's value conversions applied (SQLite returns datetimes as text, booleans as
-integers), exactly as a queryset would. The instance is marked as loaded from the database.
+`Loader(Model).columns("t")` gives the select list of every concrete field of a model under a
+table alias, in field order (built once); `Loader.load(row, start)` turns the matching slice of
+a row back into an instance with the backend's value conversions applied (SQLite returns
+datetimes as text, booleans as integers), exactly as a queryset would, marked as loaded from
+the database.
 
-    sql = f"SELECT {columns(Ticket, 't')}, {columns(Service, 's')} FROM ... "
-    ticket, service = TICKET.load(row, 0), SERVICE.load(row, TICKET.width)
+    TICKET, SERVICE = Loader(Ticket), Loader(Service)
+    sql = f"SELECT {TICKET.columns('t')}, {SERVICE.columns('s')} FROM ... "
+    ticket, service = TICKET.load(row), SERVICE.load(row, TICKET.width)
 
 A RawQuerySet does the same work, but rebuilds its column map and converters on every query;
 here they are built once per model and database vendor.

@@ -173,6 +173,8 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
                 service=Service._meta.db_table, agency=Agency._meta.db_table,
                 lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
             row = cursor.fetchone()
+        if row is None:  # removed since the kiosk showed it
+            raise Conflict(_("This service is not available."), code="closed")
         service = _SERVICE.load(row)
         service.agency = _AGENCY.load(row, _SERVICE.width)
         service.site = service.agency.site = site  # the same row: no need to fetch it again
