@@ -83,3 +83,15 @@ def test_the_counter_lookup_answers_like_its_two_steps(mall):
         access_site_counter(other.users["dewi"], "kota-uji", "L99")
     with pytest.raises(Forbidden):  # Budi of Samsat at Disdukcapil's counter
         access_site_counter(budi, "kota-uji", "L01", operate=True)
+
+
+def test_a_service_removed_since_the_kiosk_showed_it_is_a_409(mall):
+    from mpp.catalog.models import Service
+    from mpp.errors import Conflict
+    from mpp.queueing import services
+
+    pasang_baru = Service.objects.select_related("site", "agency").get(code="pasang-baru")
+    Service.objects.filter(pk=pasang_baru.pk).delete()
+    with pytest.raises(Conflict) as refused:
+        services.ticket_issue(service=pasang_baru, actor=mall.users["kiosk"])
+    assert refused.value.code == "closed" and not Ticket.objects.exists()
