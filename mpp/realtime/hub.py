@@ -50,21 +50,10 @@ class Hub:
         self._stop = threading.Event()
 
     # --- writers ----------------------------------------------------------------------
-    def announce(self, event, *, payload: str | None = None, notified: bool = False) -> None:
-        """After commit, in the writer's process: tell the other processes (unless the
-        transaction did, with NOTIFY), then our own."""
-        if payload is None:
-            payload = json.dumps(event.data, separators=(",", ":"))
-        conn = connections["default"]
-        if conn.vendor == "postgresql" and not notified:
-            message = json.dumps([event.site_id, event.seq, event.name, payload])
-            if len(message.encode()) > NOTIFY_LIMIT:
-                message = json.dumps([event.site_id, event.seq])
-            try:
-                with conn.cursor() as cursor:
-                    cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, message])
-            except Exception:  # the listeners' gap filling and polling recover
-                log.exception("pg_notify failed")
+    def announce(self, event, *, payload: str) -> None:
+        """After commit, in the writer's process: its own followers. The other processes hear
+        of the event from the database (the NOTIFY its statement sent, on PostgreSQL; their
+        polling, on SQLite)."""
         self.offer(event.site_id, event.seq, event.name, payload)
 
     def offer(self, site_id: int, seq: int, name: str, payload: str) -> None:

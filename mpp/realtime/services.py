@@ -52,9 +52,8 @@ def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
         raise RuntimeError("event_record must run inside the transaction of its change")
     text = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":"))
     at = timezone.now()
-    notified = connection.vendor == "postgresql"
     with connection.cursor() as cursor:  # plain SQL: every queue change writes one
-        if notified:
+        if connection.vendor == "postgresql":
             cursor.execute(
                 _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table,
                                   channel=CHANNEL),
@@ -73,7 +72,7 @@ def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
     event._state.adding = False
 
     def announce() -> None:
-        hub.announce(event, payload=text, notified=notified)
+        hub.announce(event, payload=text)
 
     transaction.on_commit(announce)
     return event
