@@ -21,6 +21,13 @@ from django.db.models import Model, signals
 from django.db.models.base import ModelState
 
 
+def fetch_one(sql: str, params) -> tuple | None:
+    """The first row of a plain-SQL query, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def columns(model: type[Model], alias: str) -> str:
     """`alias.col1, alias.col2, ...` for every concrete field of `model`, in field order
     (PostgreSQL and SQLite quote names alike)."""

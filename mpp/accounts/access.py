@@ -7,13 +7,12 @@ the admin all call these: an agency's staff never reach another agency's data.
 
 from __future__ import annotations
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.errors import Forbidden, NotFound, Unauthenticated
-from mpp.rows import Loader
+from mpp.rows import Loader, fetch_one
 
 from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
 
@@ -74,10 +73,8 @@ def can_operate_counter(user, counter: Counter) -> bool:
 def access_site(slug: str) -> Site:
     """A site by slug, for public reads."""
     # Plain SQL: every API call and screen starts here.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_SITE.columns('s')} FROM {Site._meta.db_table} s "
-                       f"WHERE s.slug = %s", [slug])
-        row = cursor.fetchone()
+    row = fetch_one(f"SELECT {_SITE.columns('s')} FROM {Site._meta.db_table} s "
+                    f"WHERE s.slug = %s", [slug])
     if row is None:
         raise NotFound(_("Unknown site %(slug)s.") % {"slug": slug}, code="unknown_site")
     return _SITE.load(row)
@@ -106,12 +103,10 @@ def access_agency(user, site: Site, slug: str, *, manage: bool = False) -> Agenc
 
 def access_service(user, site: Site, code: str, *, manage: bool = False) -> Service:
     # Plain SQL: every ticket taken at a kiosk starts here.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_SERVICE.columns('s')}, {_AGENCY.columns('a')} "
-            f"FROM {Service._meta.db_table} s JOIN {Agency._meta.db_table} a "
-            f"ON a.id = s.agency_id WHERE s.site_id = %s AND s.code = %s", [site.pk, code])
-        row = cursor.fetchone()
+    row = fetch_one(
+        f"SELECT {_SERVICE.columns('s')}, {_AGENCY.columns('a')} "
+        f"FROM {Service._meta.db_table} s JOIN {Agency._meta.db_table} a "
+        f"ON a.id = s.agency_id WHERE s.site_id = %s AND s.code = %s", [site.pk, code])
     if row is None:
         raise NotFound(_("Unknown service %(code)s.") % {"code": code}, code="unknown_service")
     service = _SERVICE.load(row)
@@ -132,10 +127,8 @@ def access_service(user, site: Site, code: str, *, manage: bool = False) -> Serv
 def access_counter(user, site: Site, code: str, *, operate: bool = False,
                    manage: bool = False) -> Counter:
     # Plain SQL: every counter action starts here (its agency loads if a check needs it).
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {_COUNTER.columns('c')} FROM {Counter._meta.db_table} c "
-                       f"WHERE c.site_id = %s AND c.code = %s", [site.pk, code])
-        row = cursor.fetchone()
+    row = fetch_one(f"SELECT {_COUNTER.columns('c')} FROM {Counter._meta.db_table} c "
+                    f"WHERE c.site_id = %s AND c.code = %s", [site.pk, code])
     if row is None:
         raise NotFound(_("Unknown counter %(code)s.") % {"code": code}, code="unknown_counter")
     counter = _COUNTER.load(row)
@@ -153,12 +146,10 @@ def access_site_counter(user, slug: str, code: str, *, operate: bool = False) ->
     """`access_site_staff` then `access_counter` in one query (the counter with its site):
     the same answers, in the same order, for the console's every press."""
     user = require_user(user)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_COUNTER.columns('c')}, {_SITE.columns('s')} "
-            f"FROM {Counter._meta.db_table} c JOIN {Site._meta.db_table} s ON s.id = c.site_id "
-            f"WHERE s.slug = %s AND c.code = %s", [slug, code])
-        row = cursor.fetchone()
+    row = fetch_one(
+        f"SELECT {_COUNTER.columns('c')}, {_SITE.columns('s')} "
+        f"FROM {Counter._meta.db_table} c JOIN {Site._meta.db_table} s ON s.id = c.site_id "
+        f"WHERE s.slug = %s AND c.code = %s", [slug, code])
     if row is None:  # which is missing, or not theirs: the answers of the two steps
         site = access_site_staff(user, slug)
         return access_counter(user, site, code, operate=operate)

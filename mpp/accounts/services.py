@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Agency, Site
 from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
-from mpp.rows import Loader
+from mpp.rows import Loader, fetch_one
 
 from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
 
@@ -193,12 +193,10 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     stale = now - timedelta(seconds=settings.MPP_TOKEN_TOUCH_SECONDS)
     adapt = connection.ops.adapt_datetimefield_value
     digest = _digest(secret)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _TOKEN_SQL.format(token_columns=_TOKEN.columns("t"), user_columns=_USER.columns("u"),
-                              token=ApiToken._meta.db_table, user=User._meta.db_table),
-            [adapt(stale), digest, adapt(now)])
-        row = cursor.fetchone()
+    row = fetch_one(
+        _TOKEN_SQL.format(token_columns=_TOKEN.columns("t"), user_columns=_USER.columns("u"),
+                          token=ApiToken._meta.db_table, user=User._meta.db_table),
+        [adapt(stale), digest, adapt(now)])
     if row is None:
         return None
     token = _TOKEN.load(row)

@@ -21,7 +21,7 @@ from mpp.catalog.models import Agency, Counter, CounterService, Service
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
-from mpp.rows import Loader
+from mpp.rows import Loader, fetch_one
 
 from . import states, voice
 from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
@@ -167,12 +167,10 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
     now = timezone.now()
     site = service.site
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(_LOCK_SERVICE.format(
-                service_columns=_SERVICE.columns("s"), agency_columns=_AGENCY.columns("a"),
-                service=Service._meta.db_table, agency=Agency._meta.db_table,
-                lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
-            row = cursor.fetchone()
+        row = fetch_one(_LOCK_SERVICE.format(
+            service_columns=_SERVICE.columns("s"), agency_columns=_AGENCY.columns("a"),
+            service=Service._meta.db_table, agency=Agency._meta.db_table,
+            lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
         if row is None:  # removed since the kiosk showed it
             raise Conflict(_("This service is not available."), code="closed")
         service = _SERVICE.load(row)
