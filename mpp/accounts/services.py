@@ -179,6 +179,9 @@ FROM {token} t JOIN {user} u ON u.id = t.user_id
 WHERE t.digest = %s AND t.revoked_at IS NULL AND u.is_active
   AND (t.expires_at IS NULL OR t.expires_at > %s)"""
 _TOKEN, _USER = Loader(ApiToken), Loader(User)
+_TOKEN_SQL = _TOKEN_SQL.format(
+    token_columns=_TOKEN.columns("t"), user_columns=_USER.columns("u"),
+    token=ApiToken._meta.db_table, user=User._meta.db_table)
 
 
 def token_authenticate(*, secret: str) -> ApiToken | None:
@@ -193,10 +196,7 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     stale = now - timedelta(seconds=settings.MPP_TOKEN_TOUCH_SECONDS)
     adapt = connection.ops.adapt_datetimefield_value
     digest = _digest(secret)
-    row = fetch_one(
-        _TOKEN_SQL.format(token_columns=_TOKEN.columns("t"), user_columns=_USER.columns("u"),
-                          token=ApiToken._meta.db_table, user=User._meta.db_table),
-        [adapt(stale), digest, adapt(now)])
+    row = fetch_one(_TOKEN_SQL, [adapt(stale), digest, adapt(now)])
     if row is None:
         return None
     token = _TOKEN.load(row)

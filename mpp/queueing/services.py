@@ -272,6 +272,7 @@ INSERT INTO {{event}} (ticket_id, action, from_status, to_status, service_id, co
                      actor_id, at, data)
 SELECT id, '{states.CALL}', '{states.WAITING}', '{states.CALLED}', service_id, %s, %s, %s, '{{{{}}}}'
 FROM called"""
+_CALL_PG = _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table)
 
 
 def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> bool:
@@ -281,7 +282,7 @@ def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> b
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table),
+                _CALL_PG,
                 [counter.pk, at, ticket.pk, counter.pk,
                  actor.pk if getattr(actor, "is_authenticated", False) else None, at])
             won = cursor.rowcount == 1

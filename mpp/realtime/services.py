@@ -44,6 +44,8 @@ row AS (
 SELECT row.id, row.seq, pg_notify('{channel}', CASE WHEN %s
   THEN json_build_array(v.site_id, row.seq, v.name, v.data)::text
   ELSE json_build_array(v.site_id, row.seq)::text END) FROM row, v"""
+_RECORD_PG = _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table,
+                               channel=CHANNEL)
 
 
 def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
@@ -55,8 +57,7 @@ def event_record(*, site_id: int, name: str, data: dict[str, Any]) -> Event:
     with connection.cursor() as cursor:  # plain SQL: every queue change writes one
         if connection.vendor == "postgresql":
             cursor.execute(
-                _RECORD_PG.format(stream=SiteStream._meta.db_table, event=Event._meta.db_table,
-                                  channel=CHANNEL),
+                _RECORD_PG,
                 [site_id, name, text, connection.ops.adapt_datetimefield_value(at),
                  # the message wraps the data in a JSON array: quoting adds a little
                  len(text.encode()) + len(name) + 200 < hub.NOTIFY_LIMIT])
