@@ -15,6 +15,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
 from mpp.errors import DomainError, Invalid
+from mpp.lib.client import client_ip
 from mpp.ratelimit import take
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,11 @@ class RoleThrottle(BaseThrottle):
             scope, ident = "public", self.get_ident(request)
         self._wait = take(scope, ident)
         return self._wait is None
+
+    def get_ident(self, request: HttpRequest) -> str:
+        """The client's address from the trusted proxies only (ninja's own default believes
+        any X-Forwarded-For)."""
+        return client_ip(request)
 
     def wait(self):
         return self._wait

@@ -20,6 +20,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from mpp.lib.client import parse_proxies
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mpp.lib.client.ClientAddressMiddleware",  # first: who the client is, proxies checked
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,7 +172,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mpp.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "mpp.lib.client.client_ip"  # lock (username, real client address)
 
 # Rate limits for the API, per client address for the public, per token for staff and devices.
 MPP_RATE_LIMITS = {
@@ -177,8 +180,14 @@ MPP_RATE_LIMITS = {
     "staff": os.environ.get("MPP_RATE_STAFF", "600/60"),
     "integrator": os.environ.get("MPP_RATE_INTEGRATOR", "3000/60"),
     "login": os.environ.get("MPP_RATE_LOGIN", "20/60"),
-    # the citizens' booking pages: booking, cancel, reschedule, looking a booking up by code
+    # the citizens' booking pages: booking, cancel, reschedule, looking a booking up by code;
+    # per browser (session or CSRF cookie) at one address, and all browsers of one address
+    # (an MPP's Wi-Fi, a carrier's NAT) together under a ceiling ten times as high
     "public_pages": os.environ.get("MPP_RATE_PUBLIC_PAGES", "120/60"),
+    "public_pages_address": os.environ.get("MPP_RATE_PUBLIC_PAGES_ADDRESS", "1200/60"),
+    # wrong NIKs (or unknown codes) given with a booking code: per code, then per client
+    "nik_code": os.environ.get("MPP_RATE_NIK_CODE", "5/3600"),
+    "nik_client": os.environ.get("MPP_RATE_NIK_CLIENT", "30/3600"),
 }
 MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute per token
 
@@ -213,6 +222,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
 HTTPS = env_bool("MPP_HTTPS", not (DEBUG or TESTING))
+# The reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
+# networks, comma-separated; nginx on this machine: 127.0.0.1). From any other peer those
+# headers are dropped (mpp/lib/client.py). Empty: no proxy, the socket peer is the client.
+MPP_TRUSTED_PROXIES = parse_proxies(os.environ.get("MPP_TRUSTED_PROXIES", ""))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Agency, Site
 from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
+from mpp.lib.client import client_ip
 from mpp.rows import Loader, fetch_one
 
 from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
@@ -233,4 +234,4 @@ def login_with_password(*, request, username: str, password: str) -> tuple[ApiTo
         raise Forbidden(_("This account has no role yet."), code="no_role")
     with transaction.atomic():
         return token_create(user=user, name=_("Login from %(ip)s") % {
-            "ip": request.META.get("REMOTE_ADDR", "?")})
+            "ip": client_ip(request)})

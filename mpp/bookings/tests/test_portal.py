@@ -324,9 +324,12 @@ def test_the_portal_is_indonesian_by_default(mall, clock):
 
 
 def test_looking_bookings_up_by_code_is_rate_limited(mall, settings):
-    """Codes cannot be guessed by the thousand: lookups per address are limited, in Indonesian."""
-    settings.MPP_RATE_LIMITS = {**settings.MPP_RATE_LIMITS, "public_pages": "3/60"}
+    """Codes cannot be guessed by the thousand: lookups per browser are limited, in Indonesian,
+    and all browsers of one address together under a higher ceiling."""
+    settings.MPP_RATE_LIMITS = {**settings.MPP_RATE_LIMITS, "public_pages": "3/60",
+                                "public_pages_address": "5/60"}
     client = Client()
+    assert client.get("/s/kota-uji/pesanan/").status_code == 200  # the form: a CSRF cookie
     for _ in range(3):
         assert client.get("/s/kota-uji/pesanan/?kode=ABCD-EFGH").status_code == 404
     refused = client.get("/s/kota-uji/pesanan/?kode=ABCD-EFGH")
@@ -334,6 +337,12 @@ def test_looking_bookings_up_by_code_is_rate_limited(mall, settings):
     assert int(refused["Retry-After"]) > 0
     assert "Terlalu banyak" in refused.content.decode()
     assert client.get("/s/kota-uji/pesanan/").status_code == 200  # the empty form still shows
+    # another citizen on the same Wi-Fi has a budget of their own...
+    neighbour = Client()
+    neighbour.get("/s/kota-uji/pesanan/")
+    assert neighbour.get("/s/kota-uji/pesanan/?kode=ABCD-EFGH").status_code == 404
+    # ...until the address as a whole reaches its ceiling (cookies dropped or not)
+    assert Client().get("/s/kota-uji/pesanan/?kode=ABCD-EFGH").status_code == 429
 
 
 def test_the_date_picker_reads_the_whole_horizon_at_once(mall, clock, book,

@@ -18,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from mpp.lib.client import trusted_networks
+
 
 class Command(BaseCommand):
     help = "Serve the API, screens and static files with gunicorn."
@@ -62,10 +64,14 @@ class Command(BaseCommand):
             "--threads", str(threads),
             "--timeout", "60",
             "--graceful-timeout", "20",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            # gunicorn believes X-Forwarded-Proto from the same proxies as Django does (none
+            # when MPP_TRUSTED_PROXIES is empty)
+            "--forwarded-allow-ips", ",".join(str(net) for net in trusted_networks()),
         ]
         if access_log:
-            argv += ["--access-logfile", "-"]
+            # the client as mpp/lib/client.py resolved it, not the proxy's address
+            argv += ["--access-logfile", "-", "--access-logformat",
+                     '%({MPP_CLIENT_IP}e)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"']
         if not no_worker:
             argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "

@@ -1,0 +1,1 @@
+"""Helpers that several apps share (as healthchecks keeps hc/lib/): no models, no views."""
