@@ -13,9 +13,12 @@ from ninja import Field, Query, Router, Schema, Status
 from mpp.accounts import access
 from mpp.api import bearer, optional_user
 from mpp.errors import Invalid, NotFound, Unauthenticated
+from mpp.lib.client import client_ip
+from mpp.lib.privacy import name_mask
 from mpp.queueing.api import TicketOut, ticket_out
 
 from . import selectors, services
+from .access import can_see_booking_name
 from .codes import code_qr_svg
 from .models import Booking, Channel
 
@@ -114,7 +117,9 @@ class CheckInIn(Schema):
     booking_code: str = Field(..., max_length=32, examples=["K7QX-3MZA"])
 
 
-def booking_out(booking: Booking) -> dict:
+def booking_out(booking: Booking, *, viewer=None) -> dict:
+    """The booking as the contract shows it: NIK and phone masked always, the name masked
+    unless `viewer` is the site's own staff (front desk, admins, the service's agency)."""
     opens, closes = selectors.checkin_window(booking)
     zone = selectors.site_zone(booking.site)
     return {
@@ -123,7 +128,8 @@ def booking_out(booking: Booking) -> dict:
         "status": booking.status, "nik_masked": booking.nik_masked,
         "slot_end": booking.slot_end.strftime("%H:%M"), "site": booking.site.slug,
         "service_name": booking.service.name, "agency": booking.service.agency.slug,
-        "name": booking.name, "phone_masked": services.phone_mask(booking.phone),
+        "name": booking.name if can_see_booking_name(viewer, booking) else name_mask(booking.name),
+        "phone_masked": services.phone_mask(booking.phone),
         "channel": booking.channel,
         "check_in_from": opens.astimezone(zone).isoformat(),
         "check_in_until": closes.astimezone(zone).isoformat(),
@@ -191,9 +197,9 @@ def booking_create(request: HttpRequest, site: str, payload: BookingIn):
 
 
 @router.get("/bookings/{code}", response=BookingOut, auth=None,
-            summary="A booking by its code (NIK and phone masked)")
+            summary="A booking by its code (NIK, phone and, but for the site's staff, name masked)")
 def booking_detail(request: HttpRequest, code: str):
-    return booking_out(_booking(code))
+    return booking_out(_booking(code), viewer=optional_user(request))
 
 
 @router.get("/bookings/{code}/qr.svg", auth=None, summary="The booking code as a QR (SVG)",
@@ -208,11 +214,12 @@ def booking_qr(request: HttpRequest, code: str):
 
 @router.post("/bookings/{code}/cancel", response=BookingOut, auth=None,
              summary="Cancel with the NIK it was made with; the place is free at once",
-             description="A wrong NIK gets the same 404 as an unknown code.")
+             description="A wrong NIK gets the same 404 as an unknown code; a few wrong "
+                         "attempts lock the code for a while (429 `too_many_attempts`).")
 def booking_cancel(request: HttpRequest, code: str, payload: CancelIn):
-    booking = _booking(code)
     user = optional_user(request)
-    return booking_out(services.booking_cancel(booking=booking, nik=payload.nik, actor=user))
+    return booking_out(services.booking_cancel(code=code, nik=payload.nik,
+                                               client=client_ip(request), actor=user))
 
 
 @router.post("/bookings/{code}/reschedule", response=BookingOut, auth=None,
@@ -222,10 +229,10 @@ def booking_cancel(request: HttpRequest, code: str, payload: CancelIn):
              openapi_extra={"responses": {"409": {"description": "Full",
                                                   **_json_examples("quota_full")}}})
 def booking_reschedule(request: HttpRequest, code: str, payload: RescheduleIn):
-    booking = _booking(code)
     user = optional_user(request)
     return booking_out(services.booking_reschedule(
-        booking=booking, nik=payload.nik, date=payload.date, slot=payload.slot, actor=user))
+        code=code, nik=payload.nik, date=payload.date, slot=payload.slot,
+        client=client_ip(request), actor=user))
 
 
 @router.post("/sites/{site}/check-in", response={201: TicketOut}, auth=bearer,

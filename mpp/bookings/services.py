@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.calendar import WorkingCalendar, site_zone
 from mpp.catalog.models import LatePolicy, Service
-from mpp.errors import Conflict, Invalid, NotFound
+from mpp import ratelimit
+from mpp.errors import Conflict, Invalid, NotFound, RateLimited
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Source, Ticket
 
 from . import notify, selectors, states
-from .codes import code_new
+from .access import check_can_check_in
+from .codes import code_new, code_normalize
 from .models import DAY, Booking, BookingEvent, Channel, SlotTally
 from .nik import nik_check, nik_digest, nik_mask, nik_matches
 
@@ -38,6 +40,7 @@ PHONE_NOISE = re.compile(r"[\s\-().]")
 MOBILE = re.compile(r"^8[1-9]\d{7,10}$")  # after +62 / 62 / 0: 08xx-xxxx-xxx(x)
 SLOT_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 NAME_MAX = 200
+NO_DIGEST = "0" * 64  # compared against when a code is unknown, so that it takes as long
 
 
 # --- cleaning -------------------------------------------------------------------------------
@@ -296,22 +299,48 @@ def booking_create(*, service: Service, date, slot, name, nik, phone, email=None
     raise Conflict(_("Please try again."), code="conflict")
 
 
-def _booking_for_citizen(booking: Booking, nik) -> Booking:
-    """The booking, locked, when `nik` is the one it was made with. A wrong NIK gets the
-    same answer as an unknown code: nobody learns which of the two was wrong."""
-    locked = (Booking.objects.select_for_update(of=("self",))
-              .select_related("service__agency", "service__site", "site").get(pk=booking.pk))
-    if not nik_matches(nik, locked.nik_digest):
-        raise NotFound(_("No booking matches this code and NIK."), code="not_found",
-                       fields={"nik": _("No booking matches this code and NIK.")})
-    return locked
+def _not_found_for_citizen() -> NotFound:
+    message = _("No booking matches this code and NIK.")
+    return NotFound(message, code="not_found", fields={"nik": message})
 
 
-def booking_cancel(*, booking: Booking, nik, actor=None) -> Booking:
-    """Cancel with the NIK it was made with; the place is free again at once."""
+def _booking_for_citizen(code: str, nik: str, *, client: str) -> Booking:
+    """The booking with `code`, locked, when `nik` is the one it was made with: the one door
+    of every operation that takes a NIK with a code (cancel, reschedule; documents and
+    surveys later).
+
+    Guessing is made useless: a wrong NIK and an unknown code get the same answer, each such
+    failure counts against the code (MPP_RATE_LIMITS["nik_code"]: a few a day, whoever asks)
+    and against the client (["nik_client"], across codes), and a code or client past its
+    limit is refused with 429 before anything is compared, known code or not
+    (docs/limits.md)."""
+    ident = code_normalize(code) or str(code)[:32]
+    for scope, key in (("nik_code", ident), ("nik_client", client)):
+        wait = ratelimit.exhausted(scope, key)
+        if wait is not None:
+            raise RateLimited(
+                _("Too many wrong attempts for this booking. Try again in %(minutes)s "
+                  "minutes, or ask at the MPP's front desk.") % {"minutes": int(wait // 60) + 1},
+                code="too_many_attempts", extra={"retry_after": int(wait) + 1})
+    booking = None
+    if code_normalize(code) is not None:
+        booking = (Booking.objects.select_for_update(of=("self",))
+                   .select_related("service__agency", "service__site", "site")
+                   .filter(code=ident).first())
+    # compare a digest in both cases: an unknown code takes as long as a wrong NIK
+    if not nik_matches(nik, booking.nik_digest if booking else NO_DIGEST) or booking is None:
+        ratelimit.take("nik_code", ident)
+        ratelimit.take("nik_client", client)
+        raise _not_found_for_citizen()
+    return booking
+
+
+def booking_cancel(*, code: str, nik: str, client: str = "", actor=None) -> Booking:
+    """Cancel with the NIK it was made with; the place is free again at once. `client` is the
+    caller's address (or another key of the asker) for the limit on wrong NIKs."""
     now = timezone.now()
     with transaction.atomic():
-        booking = _booking_for_citizen(booking, nik)
+        booking = _booking_for_citizen(code, nik, client=client)
         before = booking.status
         booking.status = _transition(booking, states.CANCEL)
         booking.cancelled_at = now
@@ -322,11 +351,15 @@ def booking_cancel(*, booking: Booking, nik, actor=None) -> Booking:
     return booking
 
 
-def booking_reschedule(*, booking: Booking, nik, date, slot, actor=None) -> Booking:
+def booking_reschedule(*, code: str, nik: str, date, slot, client: str = "",
+                       actor=None) -> Booking:
     """Move a confirmed booking to another date and/or slot of the same service. The new
     place is taken and the old one freed in one transaction (409 `quota_full` with
-    suggestions when the new slot is full: the booking then stays as it was)."""
+    suggestions when the new slot is full: the booking then stays as it was). The code and
+    NIK are checked first: nothing about the booking is told before they match."""
     now = timezone.now()
+    with transaction.atomic():
+        booking = _booking_for_citizen(code, nik, client=client)
     errors: dict[str, str] = {}
     day = _clean_date(date, errors)
     start = _clean_slot(slot, errors)
@@ -335,7 +368,7 @@ def booking_reschedule(*, booking: Booking, nik, date, slot, actor=None) -> Book
     _raise(errors)
     try:
         with transaction.atomic():
-            booking = _booking_for_citizen(booking, nik)
+            booking = _booking_for_citizen(code, nik, client=client)
             before = booking.status
             _transition(booking, states.RESCHEDULE)
             if booking.date == day and booking.slot_start == chosen.start:
@@ -373,6 +406,7 @@ def booking_check_in(*, booking: Booking, actor, at: datetime | None = None) -> 
     around its slot: an appointment-lane ticket, called before walk-ins. Too early: 409
     `too_early`; too late: 409 `too_late`, or, when the late policy is `walk_in`, a regular
     walk-in ticket on the booking's day. Both errors carry the window in `extra`."""
+    check_can_check_in(actor, booking)
     now = at or timezone.now()
     with transaction.atomic():
         booking = (Booking.objects.select_for_update(of=("self",))

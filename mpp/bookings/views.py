@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.models import Site
 from mpp.errors import DomainError, Invalid
+from mpp.lib.client import client_ip
+from mpp.lib.privacy import name_mask
 from mpp.queueing import screens as queue_screens
 from mpp.queueing.models import Ticket
 from mpp.ratelimit import limit_citizen_requests
@@ -105,6 +107,7 @@ def _booking_context(booking: Booking) -> dict:
         "slot_label": f"{_clock(booking.slot_start)}–{_clock(booking.slot_end)}",
         "opens": _clock(opens), "closes": _clock(closes),
         "phone_masked": services.phone_mask(booking.phone),
+        "name_masked": name_mask(booking.name),
         "requirements": list(booking.service.requirements or []),
         "ticket_url": (reverse("queueing:ticket", kwargs={"public_id": booking.ticket.public_id})
                        if booking.ticket_id else ""),
@@ -246,7 +249,8 @@ def booking_cancel(request: HttpRequest, site: str, code: str) -> HttpResponse:
     site_obj = _site_or_404(site)
     booking = _booking_or_404(site_obj, code)
     try:
-        services.booking_cancel(booking=booking, nik=request.POST.get("nik", "")[:40],
+        services.booking_cancel(code=booking.code, nik=request.POST.get("nik", "")[:40],
+                                client=client_ip(request),
                                 actor=request.user if request.user.is_authenticated else None)
     except DomainError as error:
         fields = dict(error.fields) or {"nik": str(error.message)}
@@ -275,7 +279,8 @@ def booking_reschedule(request: HttpRequest, site: str, code: str) -> HttpRespon
             values["date"], values["slot"] = picked
         try:
             services.booking_reschedule(
-                booking=booking, nik=values["nik"], date=values["date"],
+                code=booking.code, nik=values["nik"], date=values["date"],
+                client=client_ip(request),
                 slot=values["slot"] or None,
                 actor=request.user if request.user.is_authenticated else None)
         except DomainError as error:

@@ -135,33 +135,33 @@ def test_cancel_frees_the_place_at_once_and_needs_the_nik(mall, clock, book):
     with pytest.raises(Conflict):
         book(nik=AGUS)
     with pytest.raises(NotFound):
-        services.booking_cancel(booking=booking, nik=AGUS)
+        services.booking_cancel(code=booking.code, nik=AGUS)
     with pytest.raises(NotFound):
-        services.booking_cancel(booking=booking, nik="nonsense")
-    assert services.booking_cancel(booking=booking, nik=SITI).status == "cancelled"
+        services.booking_cancel(code=booking.code, nik="nonsense")
+    assert services.booking_cancel(code=booking.code, nik=SITI).status == "cancelled"
     assert book(nik=AGUS).status == "confirmed"
     # and Siti may book again: her cancelled booking is not active
     assert book(slot="09:00").status == "confirmed"
     with pytest.raises(Conflict) as error:
-        services.booking_cancel(booking=booking, nik=SITI)
+        services.booking_cancel(code=booking.code, nik=SITI)
     assert error.value.code == "invalid_transition"
 
 
 def test_reschedule_moves_the_place(mall, clock, book):
     catalog.service_update(service=mall.ktp, slot_capacity=1)
     booking = book()
-    moved = services.booking_reschedule(booking=booking, nik=SITI, date="2026-11-26",
+    moved = services.booking_reschedule(code=booking.code, nik=SITI, date="2026-11-26",
                                         slot="09:00")
     assert (str(moved.date), moved.slot_start.strftime("%H:%M")) == ("2026-11-26", "09:00")
     assert moved.code == booking.code
     assert book(nik=AGUS).status == "confirmed"  # Wednesday 08:00 is free again
     with pytest.raises(Conflict) as error:
-        services.booking_reschedule(booking=booking, nik=SITI, date=WEDNESDAY, slot="08:00")
+        services.booking_reschedule(code=booking.code, nik=SITI, date=WEDNESDAY, slot="08:00")
     assert error.value.code == "quota_full"
     moved.refresh_from_db()
     assert str(moved.date) == "2026-11-26"
     with pytest.raises(Invalid):
-        services.booking_reschedule(booking=booking, nik=SITI, date="2026-11-28", slot="08:00")
+        services.booking_reschedule(code=booking.code, nik=SITI, date="2026-11-28", slot="08:00")
     events = list(moved.events.values_list("action", flat=True))
     assert events == ["create", "reschedule"]
 

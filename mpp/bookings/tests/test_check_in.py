@@ -76,7 +76,7 @@ def test_late_walk_in_after_the_no_show_job_but_not_another_day(mall, clock, boo
 
 
 def test_cancelled_booking_cannot_check_in(mall, clock, morning_booking):
-    services.booking_cancel(booking=morning_booking, nik=SITI)
+    services.booking_cancel(code=morning_booking.code, nik=SITI)
     clock.set(10, 10)
     with pytest.raises(Conflict) as error:
         services.booking_check_in(booking=morning_booking, actor=mall.users["kiosk"])

@@ -137,7 +137,7 @@ def test_already_checked_in_links_to_the_ticket(mall, clock, booking, kiosk):
 
 def test_a_cancelled_booking(mall, clock, booking, kiosk):
     from mpp.bookings import services
-    services.booking_cancel(booking=booking, nik=SITI)
+    services.booking_cancel(code=booking.code, nik=SITI)
     clock.set(10, 0)
     response = kiosk.post(URL, {"kode": booking.code})
     assert response.status_code == 409

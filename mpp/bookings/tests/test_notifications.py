@@ -74,7 +74,7 @@ def test_the_confirmation_gives_the_check_in_window_and_a_cancel_is_told(mall, c
     confirmed = Notification.objects.filter(dedupe_key=f"booking:{booking.code}").first()
     assert "07.40" in confirmed.body or "07:40" in confirmed.body  # 08:00 slot, 20 min before
     assert "08.10" in confirmed.body or "08:10" in confirmed.body
-    services.booking_cancel(booking=booking, nik=SITI)
+    services.booking_cancel(code=booking.code, nik=SITI)
     cancelled = Notification.objects.filter(dedupe_key=f"cancelled:{booking.code}")
     assert cancelled.count() == 2 and {n.kind for n in cancelled} == {"booking_cancelled"}
     assert all(SITI not in n.body for n in cancelled)
