@@ -190,6 +190,10 @@ MPP_RATE_LIMITS = {
     "nik_client": os.environ.get("MPP_RATE_NIK_CLIENT", "30/3600"),
 }
 MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute per token
+# Tokens from POST /auth/token (a person signing in) expire after a working day and a bit;
+# POST /auth/rotate exchanges a live one for a fresh one. Tokens issued in the back office
+# (kiosks, displays, integrators) expire when their issuer says.
+MPP_TOKEN_HOURS = int(os.environ.get("MPP_TOKEN_HOURS", "12"))
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

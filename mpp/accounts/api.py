@@ -24,6 +24,7 @@ class TokenOut(Schema):
     role: str
     agency: str | None = None
     site: str | None = None
+    expires_at: datetime | None = None
 
 
 class MeOut(Schema):
@@ -34,6 +35,7 @@ class MeOut(Schema):
     agency: str | None = None
     token_prefix: str | None = None
     token_last_used_at: datetime | None = None
+    token_expires_at: datetime | None = None
 
 
 @router.post(
@@ -49,13 +51,27 @@ def token_create(request: HttpRequest, payload: TokenIn):
     token, secret = services.login_with_password(
         request=request, username=payload.username.strip(), password=payload.password
     )
+    return _token_out(token, secret)
+
+
+def _token_out(token, secret: str) -> dict:
     user = token.user
     return {
         "token": secret,
         "role": user.role or ("superuser" if user.is_superuser else ""),
         "agency": user.agency.slug if user.agency_id else None,
         "site": user.site.slug if user.site_id else None,
+        "expires_at": token.expires_at,
     }
+
+
+@router.post("/auth/rotate", response={200: TokenOut}, auth=bearer,
+             summary="Exchange the token this request carries for a fresh one",
+             description="The old token stops working at once; the new one lives as long as "
+                         "the old one did (a sign-in token: MPP_TOKEN_HOURS).")
+def token_rotate(request: HttpRequest):
+    token, secret = services.token_rotate(token=request.api_token)
+    return _token_out(token, secret)
 
 
 @router.get("/auth/me", response=MeOut, auth=bearer, summary="Who this token belongs to")
@@ -70,6 +86,7 @@ def me(request: HttpRequest):
         "agency": user.agency.slug if user.agency_id else None,
         "token_prefix": token.prefix,
         "token_last_used_at": token.last_used_at,
+        "token_expires_at": token.expires_at,
     }
 
 

@@ -233,5 +233,20 @@ def login_with_password(*, request, username: str, password: str) -> tuple[ApiTo
     if not user.role and not user.is_superuser:
         raise Forbidden(_("This account has no role yet."), code="no_role")
     with transaction.atomic():
-        return token_create(user=user, name=_("Login from %(ip)s") % {
-            "ip": client_ip(request)})
+        return token_create(user=user, name=_("Login from %(ip)s") % {"ip": client_ip(request)},
+                            expires_at=timezone.now() + timedelta(hours=settings.MPP_TOKEN_HOURS))
+
+
+def token_rotate(*, token: ApiToken) -> tuple[ApiToken, str]:
+    """A fresh token for the same user, with the same name and a new expiry as long as the
+    old one had (none when it had none); the old one is revoked in the same transaction, and
+    only once: two requests rotating one token at once get one new token, the other a 401."""
+    now = timezone.now()
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)).update(revoked_at=now)
+        if not revoked:
+            raise Unauthenticated()
+        lifetime = token.expires_at - token.created_at if token.expires_at else None
+        return token_create(user=token.user, name=token.name,
+                            expires_at=now + lifetime if lifetime else None)

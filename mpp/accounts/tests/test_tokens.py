@@ -86,3 +86,44 @@ def test_public_clients_are_rate_limited_per_address_and_integrators_have_their_
     city_app = api(mall.users["cityapp"])
     assert [city_app.get("sites").status_code for _ in range(8)] == [200] * 8
     assert city_app.get("sites").status_code == 429
+
+
+def test_a_sign_in_token_expires_after_a_working_day(mall, api, settings, monkeypatch):
+    """Before: tokens from POST /auth/token never expired."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MPP_TOKEN_HOURS = 12
+    body = login(api, "kota-uji-dewi").json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {body['token']}"}
+    assert body["expires_at"] is not None
+    assert api().get("auth/me", **auth).status_code == 200
+    later = timezone.now() + timedelta(hours=12, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    response = api().get("auth/me", **auth)
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_rotation_gives_a_fresh_token_and_ends_the_old_one(mall, api):
+    old = login(api, "kota-uji-dewi").json()
+    old_auth = {"HTTP_AUTHORIZATION": f"Bearer {old['token']}"}
+    rotated = api().post("auth/rotate", **old_auth)
+    assert rotated.status_code == 200
+    new = rotated.json()
+    assert new["token"] != old["token"] and new["role"] == "officer"
+    assert new["expires_at"] > old["expires_at"] or new["expires_at"] == old["expires_at"]
+    assert api().get("auth/me", **old_auth).status_code == 401
+    assert api().post("auth/rotate", **old_auth).status_code == 401  # only once
+    me = api().get("auth/me", HTTP_AUTHORIZATION=f"Bearer {new['token']}")
+    assert me.status_code == 200 and me.json()["token_expires_at"] is not None
+
+
+def test_a_device_token_without_expiry_rotates_without_one(mall, api):
+    from mpp.accounts.services import token_create
+
+    _token, secret = token_create(user=mall.users["kiosk"], name="Kiosk lobby")
+    rotated = api().post("auth/rotate", HTTP_AUTHORIZATION=f"Bearer {secret}").json()
+    assert rotated["expires_at"] is None
+    assert ApiToken.objects.get(digest=hashlib.sha256(rotated["token"].encode()).hexdigest()
+                                ).name == "Kiosk lobby"
