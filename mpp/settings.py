@@ -186,7 +186,7 @@ MPP_RATE_LIMITS = {
     "public_pages": os.environ.get("MPP_RATE_PUBLIC_PAGES", "120/60"),
     "public_pages_address": os.environ.get("MPP_RATE_PUBLIC_PAGES_ADDRESS", "1200/60"),
     # wrong NIKs (or unknown codes) given with a booking code: per code, then per client
-    "nik_code": os.environ.get("MPP_RATE_NIK_CODE", "5/3600"),
+    "nik_code": os.environ.get("MPP_RATE_NIK_CODE", "5/86400"),
     "nik_client": os.environ.get("MPP_RATE_NIK_CLIENT", "30/3600"),
 }
 MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute per token
