@@ -194,6 +194,8 @@ MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute pe
 # POST /auth/rotate exchanges a live one for a fresh one. Tokens issued in the back office
 # (kiosks, displays, integrators) expire when their issuer says.
 MPP_TOKEN_HOURS = int(os.environ.get("MPP_TOKEN_HOURS", "12"))
+# how long an Idempotency-Key is remembered (mpp/web/idempotency.py)
+MPP_IDEMPOTENCY_HOURS = int(os.environ.get("MPP_IDEMPOTENCY_HOURS", "24"))
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

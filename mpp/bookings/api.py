@@ -16,6 +16,7 @@ from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.client import client_ip
 from mpp.lib.privacy import name_mask
 from mpp.queueing.api import TicketOut, ticket_out
+from mpp.web.idempotency import idempotent
 
 from . import selectors, services
 from .access import can_see_booking_name
@@ -183,6 +184,7 @@ def availability(request: HttpRequest, site: str, service: str,
                  "409": {"description": "Full or duplicate",
                          **_json_examples("quota_full", "duplicate_booking")},
                  "422": {"description": "Invalid field", **_json_examples("invalid_nik")}}})
+@idempotent
 def booking_create(request: HttpRequest, site: str, payload: BookingIn):
     channel, user = _citizen_channel(request)
     site_obj = access.access_site(site)
@@ -242,6 +244,7 @@ def booking_reschedule(request: HttpRequest, code: str, payload: RescheduleIn):
                          "`walk_in` a late booking gets a regular walk-in ticket instead.",
              openapi_extra={"responses": {"409": {"description": "Outside the window",
                                                   **_json_examples("too_early")}}})
+@idempotent
 def check_in(request: HttpRequest, site: str, payload: CheckInIn):
     site_obj = access.access_site(site)
     user = access.access_ticket_issuer(request.auth, site_obj)

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from mpp.accounts import access
 from mpp.api import bearer
 from mpp.catalog.calendar import site_today
+from mpp.web.idempotency import idempotent
 
 from . import printing, selectors, services, states
 from .models import Lane, Source
@@ -82,6 +83,7 @@ SOURCES = {"kiosk": Source.KIOSK, "front_desk": Source.FRONT_DESK,
 
 @router.post("/sites/{site}/tickets", response={201: TicketOut}, auth=bearer,
              summary="Issue a walk-in ticket (kiosk, front desk, integrator)")
+@idempotent
 def ticket_issue(request: HttpRequest, site: str, payload: TicketIn):
     site_obj = access.access_site(site)
     user = access.access_ticket_issuer(request.auth, site_obj)
