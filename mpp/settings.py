@@ -172,7 +172,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mpp.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "mpp.lib.client.client_ip"  # lock (username, real client address)
+AXES_CLIENT_IP_CALLABLE = "mpp.lib.client.axes_client_ip"  # lock (username, real client address)
 
 # Rate limits for the API, per client address for the public, per token for staff and devices.
 MPP_RATE_LIMITS = {

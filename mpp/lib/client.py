@@ -26,6 +26,8 @@ META_KEY = "MPP_CLIENT_IP"
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
                       "HTTP_X_FORWARDED_PORT", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
 
+UNKNOWN = "unknown"  # no address (a unix socket, a request built in code)
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -69,7 +71,7 @@ def resolve(meta: dict) -> tuple[str, bool]:
     peer = _address(peer_text)
     networks = trusted_networks()
     if not _is_trusted(peer, networks):
-        return (str(peer) if peer is not None else peer_text or "unknown"), False
+        return (str(peer) if peer is not None else UNKNOWN), False
     chain = [part for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     client = peer
     for part in reversed(chain):
@@ -88,6 +90,13 @@ def client_ip(request: HttpRequest) -> str:
     if META_KEY not in meta:
         meta[META_KEY], _trusted = resolve(meta)
     return meta[META_KEY]
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """The same address for django-axes, which stores it in an address column: None when
+    there is none (a request built in code, such as the test client's login)."""
+    address = client_ip(request)
+    return None if address == UNKNOWN else address
 
 
 class ClientAddressMiddleware:

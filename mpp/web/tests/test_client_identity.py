@@ -137,3 +137,13 @@ def test_forwarding_headers_of_an_untrusted_peer_never_reach_the_views(mall):
     ClientAddressMiddleware(view)(request)
     assert seen["MPP_CLIENT_IP"] == "198.51.100.9"
     assert not {"HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED"} & set(seen)
+
+
+def test_a_request_without_an_address_is_unknown_and_axes_stores_none(settings):
+    from mpp.lib.client import axes_client_ip, client_ip
+
+    request = RequestFactory().get("/")
+    request.META.pop("REMOTE_ADDR", None)
+    assert client_ip(request) == "unknown"
+    assert axes_client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    assert axes_client_ip(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
