@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "mpp.lib.client.ClientAddressMiddleware",  # first: who the client is, proxies checked
+    "mpp.web.middleware.InputGuardMiddleware",  # then: no text a database cannot store
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

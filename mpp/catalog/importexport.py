@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from mpp.accounts import access
 from mpp.errors import Invalid
+from mpp.lib.text import text_storable
 
 from . import services as catalog
 from .models import Agency, Service, Site
@@ -211,6 +212,9 @@ def _parse_row(values: dict[str, str], errors: dict[str, str]) -> dict[str, Any]
     """Turn the row's texts into the service's fields; unreadable cells go to `errors`."""
     data: dict[str, Any] = {}
     for column, raw in values.items():
+        if not text_storable(raw):
+            errors[column] = _("This cell holds characters that are not allowed (a NUL).")
+            continue
         if column in ("agency",):
             continue
         if column in ("code", "name", "prefix", *TEXT_COLUMNS):

@@ -6,9 +6,16 @@ read Indonesian best; the language switch sets a cookie that wins. The JSON API,
 programs, follows `Accept-Language` as the contract says.
 """
 
+import json
+
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import bad_request
+
+from mpp.lib.text import first_unstorable_field, text_storable
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -20,3 +27,80 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class InputGuardMiddleware:
+    """Refuses a request carrying text no database can store (mpp.lib.text) in its path, its
+    query, a header, a form field or a JSON body, before any view or query sees it: a 400
+    (a 422 naming the field for a JSON body) in the contract's JSON shape under /api/, the
+    400 page elsewhere. Without it the same request was a 404 on SQLite and a 500 on
+    PostgreSQL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refused = self._refusal(request)
+        if refused is not None:
+            return refused
+        return self.get_response(request)
+
+    def _refusal(self, request):
+        if not text_storable(request.path_info) or not _query_storable(request):
+            return _bad_request(request, _("The address holds characters that are not "
+                                           "allowed."))
+        for key, value in request.META.items():
+            if key.startswith("HTTP_") and isinstance(value, str) and not text_storable(value):
+                return _bad_request(request, _("A request header holds characters that are "
+                                               "not allowed."))
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            if content_type.startswith("application/json"):
+                field = _json_field(request)
+                if field is not None:
+                    return _invalid_field(request, field)
+            elif content_type.startswith(("application/x-www-form-urlencoded",
+                                          "multipart/form-data")):
+                try:
+                    form = request.POST
+                except Exception:  # a malformed or too large body: the view answers it
+                    return None
+                for key in form:
+                    if not text_storable(key) or not all(
+                            text_storable(v) for v in form.getlist(key)):
+                        return _invalid_field(request, key if text_storable(key) else "body")
+        return None
+
+
+def _query_storable(request) -> bool:
+    return all(text_storable(key) and all(text_storable(v) for v in request.GET.getlist(key))
+               for key in request.GET)
+
+
+def _json_field(request):
+    try:
+        body = request.body
+    except Exception:  # too large: the view answers 413
+        return None
+    if not body:
+        return None
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None  # not JSON: the API answers 400 itself
+    return first_unstorable_field(document)
+
+
+def _bad_request(request, message):
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": {"code": "bad_request", "message": str(message)}},
+                            status=400)
+    return bad_request(request, ValueError(str(message)))
+
+
+def _invalid_field(request, field: str):
+    message = _("This value holds characters or a number that cannot be stored.")
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"error": {"code": "invalid", "message": f"{field}: {message}",
+                                       "fields": {field: str(message)}}}, status=422)
+    return bad_request(request, ValueError(str(message)))

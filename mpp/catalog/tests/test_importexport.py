@@ -205,3 +205,13 @@ def test_import_command_fails_with_status_1_and_the_report_on_stderr(mall, tmp_p
     assert not Service.objects.filter(code="akta-lahir").exists()
     with pytest.raises(CommandError):
         call_command("importservices", "tidak-ada", str(bad))
+
+
+def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error(mall):
+    """A CSV may carry a NUL byte (valid UTF-8): PostgreSQL refuses to store it, SQLite
+    stores it; both report the cell and write nothing."""
+    content = as_csv([row(name="Akta\x00Lahir")])
+    before = snapshot()
+    report = importexport.services_import(site=mall.site, content=content, filename="x.csv")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "name")]
+    assert snapshot() == before
