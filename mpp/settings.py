@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mpp.web.middleware.ApiErrorShapeMiddleware",  # outermost: /api/ errors are JSON
     "mpp.lib.client.ClientAddressMiddleware",  # first: who the client is, proxies checked
     "mpp.web.middleware.InputGuardMiddleware",  # then: no text a database cannot store
     "django.middleware.security.SecurityMiddleware",

@@ -104,3 +104,44 @@ def _invalid_field(request, field: str):
         return JsonResponse({"error": {"code": "invalid", "message": f"{field}: {message}",
                                        "fields": {field: str(message)}}}, status=422)
     return bad_request(request, ValueError(str(message)))
+
+
+API_ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
+                   404: "not_found", 405: "method_not_allowed", 413: "too_large",
+                   429: "rate_limited", 500: "server_error"}
+
+
+def _api_error_message(status: int):
+    return {
+        400: _("The request could not be read."),
+        403: _("You may not do this."),
+        404: _("Not found."),
+        405: _("This address does not accept this method."),
+        413: _("The request body is too large."),
+        500: _("Something went wrong on our side. It has been logged."),
+    }.get(status, _("The request failed."))
+
+
+class ApiErrorShapeMiddleware:
+    """Every error answer under /api/ in the contract's JSON shape, also those Django gives
+    before or around the API (an unknown path, a method the path does not take, a foreign
+    Host, an error outside a handler), which are HTML pages otherwise. Outermost, so it sees
+    the responses every other layer made."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code >= 400 and request.path_info.startswith("/api/")
+                and not response.get("Content-Type", "").startswith("application/json")
+                and not getattr(response, "streaming", False)):
+            status = response.status_code
+            shaped = JsonResponse({"error": {"code": API_ERROR_CODES.get(status, "error"),
+                                             "message": str(_api_error_message(status))}},
+                                  status=status)
+            for header in ("Allow", "Retry-After"):
+                if header in response:
+                    shaped[header] = response[header]
+            return shaped
+        return response
