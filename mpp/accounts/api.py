@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mpp.api import RoleThrottle, bearer
+from mpp.lib.api_auth import RoleThrottle, bearer
 
 from . import services
 

@@ -2,7 +2,7 @@
 
 Public endpoints; a city app may send its `integrator` token: the booking then records the
 integrator channel and which app made it, and the app's own rate limit applies (RoleThrottle
-in mpp/api.py)."""
+in mpp/lib/api_auth.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from mpp.accounts import access
-from mpp.api import bearer, optional_user
+from mpp.lib.api_auth import bearer, optional_user
 from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.client import client_ip
 from mpp.lib.privacy import name_mask

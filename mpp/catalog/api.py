@@ -16,7 +16,7 @@ from pydantic import TypeAdapter
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
-from mpp.api import bearer
+from mpp.lib.api_auth import bearer
 from mpp.errors import Invalid
 
 from . import selectors, services

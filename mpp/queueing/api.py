@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from mpp.accounts import access
-from mpp.api import bearer
+from mpp.lib.api_auth import bearer
 from mpp.catalog.calendar import site_today
 from mpp.web.idempotency import idempotent
 
