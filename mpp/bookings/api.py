@@ -15,7 +15,7 @@ from mpp.lib.api_auth import bearer, optional_user
 from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.client import client_ip
 from mpp.lib.privacy import name_mask
-from mpp.queueing.api import TicketOut, ticket_out
+from mpp.queueing.schemas import TicketOut, ticket_out
 from mpp.web.idempotency import idempotent
 
 from . import selectors, services

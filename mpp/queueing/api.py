@@ -14,6 +14,7 @@ from mpp.catalog.calendar import site_today
 from mpp.web.idempotency import idempotent
 
 from . import printing, selectors, services, states
+from .schemas import PublicTicketOut, TicketOut, ticket_out
 from .models import Lane, Source
 
 router = Router(tags=["queue"])
@@ -22,25 +23,6 @@ router = Router(tags=["queue"])
 class TicketIn(Schema):
     service: str
     priority: Literal["regular", "priority"] = "regular"
-
-
-class TicketOut(Schema):
-    id: str
-    number: str
-    service: str
-    status: str
-    position: int
-    estimated_wait_minutes: int
-    counter: str | None = None
-
-
-class PublicTicketOut(Schema):
-    id: str
-    number: str
-    status: str
-    position: int
-    estimated_wait_minutes: int
-    counter: str | None = None
 
 
 class TransferIn(Schema):
@@ -62,19 +44,6 @@ class CallOut(Schema):
 class DisplayOut(Schema):
     calls: list[CallOut]
     waiting: dict[str, int]
-
-
-def ticket_out(ticket) -> dict:
-    position = selectors.ticket_position(ticket)
-    return {
-        "id": ticket.public_id,
-        "number": ticket.display_number,
-        "service": ticket.service.code,
-        "status": ticket.status,
-        "position": position,
-        "estimated_wait_minutes": selectors.ticket_estimated_wait(ticket, position),
-        "counter": ticket.counter.code if ticket.counter_id else None,
-    }
 
 
 SOURCES = {"kiosk": Source.KIOSK, "front_desk": Source.FRONT_DESK,
