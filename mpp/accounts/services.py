@@ -11,11 +11,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.catalog.models import Agency, Site
 from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
 from mpp.lib.client import client_ip
 from mpp.rows import Loader, fetch_one
@@ -25,8 +24,9 @@ from .models import ADMIN_ROLES, AGENCY_ROLES, ApiToken, Role, User
 TOKEN_PREFIX = "mpp_"
 
 
-def role_scope_errors(*, role: str, site: Site | None, agency: Agency | None) -> dict[str, str]:
-    """What is wrong with binding `role` to `site` and `agency` (empty when it fits)."""
+def role_scope_errors(*, role: str, site: Model | None, agency: Model | None) -> dict[str, str]:
+    """What is wrong with binding `role` to `site` and `agency` (empty when it fits). Site and
+    agency are the catalog's rows: accounts sit below the catalog and do not import it."""
     errors: dict[str, str] = {}
     if role and role not in Role.values:
         errors["role"] = _("Unknown role %(role)s.") % {"role": role}
@@ -49,8 +49,8 @@ def user_create(
     username: str,
     password: str,
     role: str,
-    site: Site,
-    agency: Agency | None = None,
+    site: Model,
+    agency: Model | None = None,
     full_name: str = "",
     email: str = "",
     check_password: bool = True,
@@ -94,7 +94,7 @@ def user_create(
 _UNSET = object()
 
 
-def user_update(*, user: User, role: str | object = _UNSET, agency: Agency | None | object = _UNSET,
+def user_update(*, user: User, role: str | object = _UNSET, agency: Model | None | object = _UNSET,
                 first_name: str | object = _UNSET, last_name: str | object = _UNSET,
                 email: str | object = _UNSET, is_active: bool | object = _UNSET) -> User:
     """Change a staff account: name, e-mail, role and agency (at its site), or deactivate it

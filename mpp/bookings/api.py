@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from mpp.accounts import access
+from mpp.catalog.access import access_service, access_site
 from mpp.lib.api_auth import bearer, optional_user
 from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.client import client_ip
 from mpp.lib.privacy import name_mask
+from mpp.queueing.access import access_ticket_issuer
 from mpp.queueing.schemas import TicketOut, ticket_out
 from mpp.web.idempotency import idempotent
 
@@ -165,8 +166,8 @@ def _citizen_channel(request) -> tuple[str, object | None]:
                         "booking horizon. A slot past its booking cut-off has remaining 0.")
 def availability(request: HttpRequest, site: str, service: str,
                  query: Query[AvailabilityQuery]):
-    site_obj = access.access_site(site)
-    service_obj = access.access_service(None, site_obj, service)
+    site_obj = access_site(site)
+    service_obj = access_service(None, site_obj, service)
     errors: dict[str, str] = {}
     day = services._clean_date(query.date, errors)
     if errors:
@@ -187,9 +188,9 @@ def availability(request: HttpRequest, site: str, service: str,
 @idempotent
 def booking_create(request: HttpRequest, site: str, payload: BookingIn):
     channel, user = _citizen_channel(request)
-    site_obj = access.access_site(site)
+    site_obj = access_site(site)
     try:
-        service = access.access_service(None, site_obj, payload.service)
+        service = access_service(None, site_obj, payload.service)
     except NotFound as error:
         raise Invalid(f"service: {error.message}", fields={"service": error.message}) from None
     booking = services.booking_create(
@@ -246,8 +247,8 @@ def booking_reschedule(request: HttpRequest, code: str, payload: RescheduleIn):
                                                   **_json_examples("too_early")}}})
 @idempotent
 def check_in(request: HttpRequest, site: str, payload: CheckInIn):
-    site_obj = access.access_site(site)
-    user = access.access_ticket_issuer(request.auth, site_obj)
+    site_obj = access_site(site)
+    user = access_ticket_issuer(request.auth, site_obj)
     booking = _booking(payload.booking_code, field="booking_code")
     if booking.site_id != site_obj.pk:
         message = _("This booking is for another MPP.")

@@ -14,12 +14,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 from pydantic import TypeAdapter
 
-from mpp.accounts import access
-from mpp.accounts.models import Role
 from mpp.lib.api_auth import bearer
 from mpp.errors import Invalid
 
-from . import selectors, services
+from . import access, selectors, services
 from .models import Channel, Service
 
 router = Router(tags=["catalog"])
@@ -327,15 +325,6 @@ def _services_by_code(site, agency, codes: list[str]) -> list[Service]:
     return [found[code] for code in codes]
 
 
-def _target_agency(user, site, slug: str | None):
-    """The agency a create is for: the given one, or an agency admin's own."""
-    if not slug:
-        if user.role == Role.AGENCY_ADMIN:
-            return user.agency
-        raise Invalid(_("agency: choose the agency."), fields={"agency": _("This field is required.")})
-    return access.access_agency(user, site, slug, manage=True)
-
-
 @router.patch("/sites/{site}/agencies/{agency}", response=AgencyOut, auth=bearer,
               tags=["catalog (staff)"], summary="Change an agency's hours and open days")
 def agency_patch(request: HttpRequest, site: str, agency: str, payload: AgencyPatch):
@@ -368,7 +357,7 @@ def agency_staff(request: HttpRequest, site: str, agency: str):
 def service_create(request: HttpRequest, site: str, payload: ServiceIn):
     site_obj = access.access_site_staff(request.auth, site)
     data = payload.dict()
-    agency_obj = _target_agency(request.auth, site_obj, data.pop("agency"))
+    agency_obj = access.access_target_agency(request.auth, site_obj, data.pop("agency"))
     return Status(201, _service_detail(services.service_create(agency=agency_obj, **data)))
 
 
@@ -394,7 +383,7 @@ def service_patch(request: HttpRequest, site: str, service: str, payload: Servic
 def counter_create(request: HttpRequest, site: str, payload: CounterIn):
     site_obj = access.access_site_staff(request.auth, site)
     data = payload.dict()
-    agency_obj = _target_agency(request.auth, site_obj, data.pop("agency"))
+    agency_obj = access.access_target_agency(request.auth, site_obj, data.pop("agency"))
     service_list = _services_by_code(site_obj, agency_obj, data.pop("services"))
     counter = services.counter_create(agency=agency_obj, services=service_list, **data)
     return Status(201, _counter_out(selectors.counter_list(site=site_obj).get(pk=counter.pk)))

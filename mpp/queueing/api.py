@@ -8,12 +8,11 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mpp.accounts import access
 from mpp.lib.api_auth import bearer
 from mpp.catalog.calendar import site_today
 from mpp.web.idempotency import idempotent
 
-from . import printing, selectors, services, states
+from . import access, printing, selectors, services, states
 from .schemas import PublicTicketOut, TicketOut, ticket_out
 from .models import Lane, Source
 

@@ -18,12 +18,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from mpp.accounts import access
-from mpp.accounts.models import Role
 from mpp.catalog.models import Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 
-from . import selectors
+from . import access, selectors
 from .models import PrinterKind, Ticket
 
 log = logging.getLogger(__name__)
@@ -86,10 +84,7 @@ def error_text(error: DomainError) -> str:
 def kiosk_user(request: HttpRequest, slug: str) -> tuple:
     user = signed_in(request)
     site = access.access_site(slug)
-    access.access_ticket_issuer(user, site)
-    if not user.is_superuser and user.role not in (Role.KIOSK, Role.FRONT_DESK,
-                                                     Role.MALL_ADMIN):
-        raise Forbidden(_("Only a kiosk or the front desk takes tickets here."))
+    access.access_kiosk_screen(user, site)
     return user, site
 
 
@@ -112,7 +107,7 @@ def print_on_device(request, ticket: Ticket, public_url: str) -> str | None:
     from . import printing
 
     user = request.user
-    if user.role != Role.KIOSK:
+    if not access.can_print_on_device(user):
         return None
     printer = printing.kiosk_printer_of(user)
     if printer is None or not printer.active or printer.kind == PrinterKind.BROWSER:

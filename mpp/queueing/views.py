@@ -21,14 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mpp.accounts import access
 from mpp.accounts.models import Role
 from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Counter, Service, Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound
 
-from . import selectors, services, states
+from . import access, selectors, services, states
 from .screens import (error_text, is_htmx, kiosk_user, print_on_device, screen, signed_in,
                       site_time, ticket_context)
 from .models import DisplaySettings, Lane, Source, Ticket
@@ -166,11 +165,8 @@ def _officer_site(request: HttpRequest, slug: str):
 @require_GET
 def console_pick(request: HttpRequest, site: str) -> HttpResponse:
     user, site_obj = _officer_site(request, site)
-    counters = [c for c in catalog_selectors.counter_list(site=site_obj)
-                if access.can_operate_counter(user, c)]
-    if not counters and user.role not in (Role.OFFICER, Role.AGENCY_ADMIN, Role.MALL_ADMIN) \
-            and not user.is_superuser:
-        raise Forbidden(_("Only counter officers use the console."))
+    counters = access.access_console_counters(
+        user, catalog_selectors.counter_list(site=site_obj))
     return render(request, "queueing/console/pick.html",
                   {"site": site_obj, "counters": counters})
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from mpp.accounts import access
+from mpp.catalog import access
 from mpp.errors import BadRequest
 
 from .streams import stream_response

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mpp.accounts.access import access_site_counter
+from mpp.queueing.access import access_site_counter
 from mpp.conftest import build_mall
 from mpp.errors import Forbidden, NotFound, Unauthenticated
 from mpp.queueing.models import Ticket, TicketEvent
