@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/estimate_replay.py [--days 20] [--seed 7] [--profile tangerang]
 
 No database: a discrete-event simulation in memory. Every agency of the demo profile
-(mpp/catalog/demo/<profile>.py: its services with their published expected minutes and its
+(mpp/demo/<profile>.py: its services with their published expected minutes and its
 counters) gets citizens by a Poisson process with a morning peak; every ticket, at the moment
 it is issued, is given both estimates (the live one, `mpp.queueing.estimates.estimate_wait`,
 from the same pure function the selector calls, and the naive one: people of the same service
@@ -114,7 +114,7 @@ class Ticket:
 def load_profile(name: str):
     """Agencies, services and counters of a demo profile; the test personas if it is gone."""
     try:
-        profile = importlib.import_module(f"mpp.catalog.demo.{name}").PROFILE
+        profile = importlib.import_module(f"mpp.demo.{name}").PROFILE
     except (ImportError, AttributeError):
         profile = {
             "agencies": [{"slug": "disdukcapil", "officers": 2}, {"slug": "samsat", "officers": 2},

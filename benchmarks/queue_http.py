@@ -51,7 +51,7 @@ import hashlib, json, django
 django.setup()
 from mpp.accounts.models import User
 from mpp.accounts.services import token_create
-from mpp.catalog.demo.loader import demo_load
+from mpp.demo.loader import demo_load
 from mpp.catalog.models import Counter, Service
 from mpp.queueing.services import counter_set_open
 site = demo_load(profile="tangerang", password="bench-password-2026", always_open=True,

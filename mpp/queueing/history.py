@@ -5,8 +5,8 @@ For each past working day of the site (WorkingCalendar: national holidays, close
 weekends skipped) and each active agency open that weekday, a small discrete-event simulation
 runs in memory, then the day is written with bulk inserts:
 
-- arrivals: the site's visitors a day (the demo profile's `visitors_per_day`, shared among
-  the agencies open that day; else derived from its officers and counters) split by the
+- arrivals: the site's visitors a day (`visitors_per_day`, which the demo loader takes from
+  the profile, shared among the agencies open that day; else derived from its officers and counters) split by the
   agencies' staff and popularity (Disdukcapil, Samsat and the police draw more), drawn over the agency's hours with a morning peak around
   09:30-10:00 and a smaller one after the midday break; Mondays are busier, Fridays quieter;
 - each ticket picks a service of the agency (the first services of its list more often),
@@ -34,7 +34,6 @@ one transaction; the same seed gives the same history.
 from __future__ import annotations
 
 import heapq
-import importlib
 import math
 import random
 from collections import deque
@@ -87,21 +86,9 @@ def peak_shape(minute: float) -> float:
 PEAK_MAX = 2.3
 
 
-def _profile_visitors(site: Site) -> int | None:
-    try:
-        module = importlib.import_module(f"mpp.catalog.demo.{site.slug}")
-        value = module.PROFILE["site"].get("visitors_per_day")
-    except (ImportError, AttributeError, KeyError):
-        value = None
-    return int(value) if value else None
-
-
 def site_visitors_per_day(site: Site) -> int:
-    """The demo profile's `visitors_per_day` for a demo site; else less than half of what its
-    officers (at least one per counter) can serve in a day at ten minutes a citizen."""
-    value = _profile_visitors(site)
-    if value:
-        return value
+    """Less than half of what the site's officers (at least one per counter) can serve in a
+    day at ten minutes a citizen: the visitors of a site whose figure is not known."""
     total = 0.0
     for agency in Agency.objects.filter(site=site, active=True).prefetch_related("counters"):
         minutes = _minutes(agency.closes_at) - _minutes(agency.opens_at)
@@ -450,7 +437,7 @@ def history_generate(*, site: Site, days: int, seed: int = 1,
     agencies = _load_site(site, rng)
     # A known figure (the profile's) is the site's visitors on any working day: it is shared
     # among the agencies open that day. A derived one is the sum of what each agency can take.
-    site_figure = visitors_per_day or _profile_visitors(site)
+    site_figure = visitors_per_day
     visitors = site_figure or site_visitors_per_day(site)
     all_share = sum(a.share for a in agencies) or 1.0
     front_desk = (User.objects.filter(site=site, role=Role.FRONT_DESK, is_active=True)

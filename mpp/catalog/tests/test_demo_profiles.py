@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from mpp.accounts.models import Role, User
-from mpp.catalog.demo.loader import demo_load, demo_logins, demo_profiles
+from mpp.demo.loader import demo_load, demo_logins, demo_profiles
 from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.catalog.services import service_validate
 from mpp.errors import Conflict, Invalid
@@ -74,7 +74,7 @@ def test_pandeglang_has_21_agencies_21_counters_153_services_and_about_50_office
 
 
 def test_tangerang_has_its_17_named_providers_with_the_article_services(demo_sites):
-    from mpp.catalog.demo.tangerang import NAMED_PROVIDERS
+    from mpp.demo.tangerang import NAMED_PROVIDERS
 
     site = demo_sites["tangerang"]
     slugs = set(Agency.objects.filter(site=site).values_list("slug", flat=True))

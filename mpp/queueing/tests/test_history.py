@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from mpp.catalog import services as catalog
 from mpp.catalog.calendar import WorkingCalendar, national_holidays, site_today, site_zone
-from mpp.catalog.demo.loader import demo_load
+from mpp.demo.loader import demo_load
 from mpp.catalog.models import Site
 from mpp.conftest import build_mall
 from mpp.errors import Conflict, Invalid

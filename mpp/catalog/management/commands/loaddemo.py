@@ -16,7 +16,7 @@ class Command(BaseCommand):
             "site, agencies, services with their standards, counters and staff logins.")
 
     def add_arguments(self, parser):
-        from mpp.catalog.demo.loader import demo_profiles
+        from mpp.demo.loader import demo_profiles
 
         parser.add_argument("profile", choices=demo_profiles())
         parser.add_argument("--password", default=settings.MPP_DEMO_PASSWORD,
@@ -31,7 +31,7 @@ class Command(BaseCommand):
                             help="lift the daily walk-in and online quotas (for load tests)")
 
     def handle(self, *args, profile, password, history, always_open, no_quotas, **options):
-        from mpp.catalog.demo.loader import demo_load, demo_logins
+        from mpp.demo.loader import demo_load, demo_logins
         from mpp.queueing.history import MAX_DAYS
 
         if not 0 <= history <= MAX_DAYS:

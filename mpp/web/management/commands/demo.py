@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Run the demo: migrate, load a demo MPP if missing, print the URLs and logins, serve."
 
     def add_arguments(self, parser):
-        from mpp.catalog.demo.loader import demo_profiles
+        from mpp.demo.loader import demo_profiles
 
         parser.add_argument("profile", nargs="?", default="pandeglang", choices=demo_profiles())
         parser.add_argument("--host", default="127.0.0.1")
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, profile, host, port, workers, password, always_open, no_serve,
                **options):
-        from mpp.catalog.demo.loader import demo_logins
+        from mpp.demo.loader import demo_logins
 
         call_command("migrate", interactive=False, verbosity=0)
         site = Site.objects.filter(slug=profile).first()

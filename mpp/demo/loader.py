@@ -44,7 +44,7 @@ def demo_profile_data(profile: str) -> dict[str, Any]:
             % {"profile": profile, "allowed": ", ".join(PROFILES)},
             fields={"profile": _("Unknown demo profile.")},
         )
-    module = importlib.import_module(f"mpp.catalog.demo.{profile}")
+    module = importlib.import_module(f"mpp.demo.{profile}")
     data = copy.deepcopy(module.PROFILE)
     data["integrator_name"] = getattr(module, "INTEGRATOR_NAME", "")
     return data
