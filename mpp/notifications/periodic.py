@@ -28,6 +28,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from mpp.lib.tasks import task
+
 logger = logging.getLogger(__name__)
 
 
@@ -77,8 +79,6 @@ def period_start(every: int, now: datetime | None = None) -> datetime:
 
 
 def _enqueue_run(run_id: int) -> None:
-    from .tasks import periodic_run_task
-
     periodic_run_task.enqueue(run_id=run_id)
 
 
@@ -129,3 +129,7 @@ def periodic_run(*, run_id: int) -> str:
     return outcome
 
 
+@task()
+def periodic_run_task(run_id: int) -> str:
+    """The background task that runs one claimed period (`periodic_run`)."""
+    return periodic_run(run_id=run_id)

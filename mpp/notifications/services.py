@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.errors import Invalid
+from mpp.lib.tasks import task
 
 from .backends import deliver
 from .models import Channel, Kind, Notification, Status
@@ -69,11 +70,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _enqueue_send(notification_id: int, run_after=None) -> None:
-    from .tasks import notification_send_task
-
-    task = notification_send_task if run_after is None else notification_send_task.using(
+    send = notification_send_task if run_after is None else notification_send_task.using(
         run_after=run_after)
-    task.enqueue(notification_id=notification_id)
+    send.enqueue(notification_id=notification_id)
 
 
 def notification_request(*, site, kind: str, dedupe_key: str, subject: str, body: str,
@@ -163,6 +162,14 @@ def notification_send(*, notification_id: int) -> Notification | None:
             status=Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now())
     notification.refresh_from_db()
     return notification
+
+
+@task()
+def notification_send_task(notification_id: int) -> str:
+    """The background task that runs `notification_send` (defined here, beside the service
+    that enqueues it, so that services and tasks do not import each other)."""
+    notification = notification_send(notification_id=notification_id)
+    return notification.status if notification is not None else "missing"
 
 
 def notification_retry(*, notifications: QuerySet) -> int:
