@@ -169,7 +169,7 @@ def availability(request: HttpRequest, site: str, service: str,
     site_obj = access_site(site)
     service_obj = access_service(None, site_obj, service)
     errors: dict[str, str] = {}
-    day = services._clean_date(query.date, errors)
+    day = services.date_clean(query.date, errors)
     if errors:
         raise Invalid(f"date: {errors['date']}", fields=errors)
     return selectors.availability(service_obj, day)

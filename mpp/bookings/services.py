@@ -62,7 +62,9 @@ def phone_mask(phone: str) -> str:
     return f"{phone[:6]}{'*' * max(0, len(phone) - 9)}{phone[-3:]}" if phone else ""
 
 
-def _clean_date(value, errors: dict[str, str]) -> date_type | None:
+def date_clean(value: object, errors: dict[str, str]) -> date_type | None:
+    """A booking's day from a date, a datetime or 'YYYY-MM-DD'; None (with errors['date'] set)
+    when it is none of them. Public: the API's availability query reads its date with it."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date_type):
@@ -261,7 +263,7 @@ def booking_create(*, service: Service, date, slot, name, nik, phone, email=None
             errors["email"] = _("Enter a valid e-mail address, or leave it empty.")
     if channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
-    day = _clean_date(date, errors)
+    day = date_clean(date, errors)
     start = _clean_slot(slot, errors)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
     _raise(errors)
@@ -361,7 +363,7 @@ def booking_reschedule(*, code: str, nik: str, date, slot, client: str = "",
     with transaction.atomic():
         booking = _booking_for_citizen(code, nik, client=client)
     errors: dict[str, str] = {}
-    day = _clean_date(date, errors)
+    day = date_clean(date, errors)
     start = _clean_slot(slot, errors)
     service = Service.objects.select_related("site", "agency").get(pk=booking.service_id)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
