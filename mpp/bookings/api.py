@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from mpp.catalog.access import access_service, access_site
-from mpp.lib.api_auth import bearer, optional_user
 from mpp.errors import Invalid, NotFound, Unauthenticated
+from mpp.lib.api_auth import bearer, optional_user
 from mpp.lib.client import client_ip
 from mpp.lib.privacy import name_mask
 from mpp.queueing.access import access_ticket_issuer

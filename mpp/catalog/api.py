@@ -14,8 +14,8 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.renderers import JSONRenderer
 from pydantic import TypeAdapter
 
-from mpp.lib.api_auth import bearer
 from mpp.errors import Invalid
+from mpp.lib.api_auth import bearer
 
 from . import access, selectors, services
 from .models import Channel, Service

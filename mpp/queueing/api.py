@@ -8,13 +8,13 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from mpp.lib.api_auth import bearer
 from mpp.catalog.calendar import site_today
+from mpp.lib.api_auth import bearer
 from mpp.web.idempotency import idempotent
 
 from . import access, printing, selectors, services, states
-from .schemas import PublicTicketOut, TicketOut, ticket_out
 from .models import Lane, Source
+from .schemas import PublicTicketOut, TicketOut, ticket_out
 
 router = Router(tags=["queue"])
 
