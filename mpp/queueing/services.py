@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mpp.accounts.models import User
 from mpp.catalog.calendar import WorkingCalendar, site_now
 from mpp.catalog.models import Agency, Counter, CounterService, Service
 from mpp.errors import Conflict, Invalid
@@ -23,7 +24,7 @@ from mpp.errors import Conflict, Invalid
 from mpp.realtime.services import event_record
 from mpp.rows import Loader, fetch_one
 
-from . import states, voice
+from . import access, states, voice
 from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
                      TicketSequence)
 
@@ -301,10 +302,20 @@ def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> b
     return won
 
 
-def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
-    """Call the next ticket for what this counter serves, or None when nobody waits."""
+def check_call_next(*, counter: Counter, actor: User | None = None) -> None:
+    """Conflict when the counter is closed, Forbidden when the actor may not work at it.
+    Writes nothing."""
+    if _acting(actor) is not None:
+        access.check_operates_counter(actor, counter)
     if not counter.is_open:
         raise Conflict(_("The counter is closed: open it first."), code="counter_closed")
+
+
+def ticket_call_next(*, counter: Counter, actor: User | None = None) -> Ticket | None:
+    """The call: the next waiting ticket for what this counter serves (`_pick_next`) becomes
+    called at it, or None when nobody waits. Of two counters picking one ticket, one wins
+    and the other picks again."""
+    check_call_next(counter=counter, actor=actor)
     day = site_now(counter.site).date()
     now = timezone.now()
     for _attempt in range(5):
@@ -319,12 +330,14 @@ def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
             ticket.service = service
             if not _mark_called(ticket, counter=counter, actor=actor, now=now):
                 continue
-            _publish("ticket.called", ticket, {})
+            _publish(EVENTS[states.CALL], ticket, {})
             return ticket
     return None
 
 
-ACTION_EVENTS = {
+# The live event each action announces (a recall past the limit announces the no-show).
+EVENTS = {
+    states.CALL: "ticket.called",
     states.RECALL: "ticket.recalled",
     states.START: "ticket.started",
     states.FINISH: "ticket.finished",
@@ -334,42 +347,102 @@ ACTION_EVENTS = {
 }
 
 
-def ticket_act(*, ticket: Ticket, action: str, actor=None, to_service: Service | None = None
-               ) -> Ticket:
-    """Apply recall/start/finish/no_show/cancel/transfer under a row lock."""
+def _acting(actor: User | None) -> User | None:
+    """The signed-in user behind a change, or None (the system, an anonymous screen)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def check_transition(*, ticket: Ticket, action: str, actor: User | None = None) -> states.Step:
+    """The step `action` takes the ticket to (`states.apply`), or Conflict when its status
+    does not allow it, Forbidden when the actor may not act on the ticket. Writes nothing."""
+    if _acting(actor) is not None:
+        access.check_serves_ticket(actor, ticket)
+    try:
+        return states.apply(ticket.status, action, recalls=ticket.recalls,
+                            max_recalls=settings.MPP_QUEUE_MAX_RECALLS)
+    except states.InvalidTransition:
+        raise Conflict(
+            _("A ticket that is %(status)s cannot be given '%(action)s'.") % {
+                "status": ticket.get_status_display().lower(), "action": action},
+            code="invalid_transition") from None
+
+
+def _transition(ticket: Ticket, *, action: str, actor: User | None,
+                check: Callable[[Ticket], None] | None = None,
+                change: Callable[[Ticket, datetime], dict] | None = None) -> Ticket:
+    """The one path of every change after the call: lock the ticket's row, check (the table
+    of `states`, the actor's scope, then `check(ticket)`: nothing is written when one
+    raises), set the status and the timestamps of `states.EFFECTS`, let `change(ticket,
+    now)` do the rest (it returns the event's data), save, write the history row, announce
+    it after commit."""
     now = timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        before = ticket.status
-        try:
-            step = states.apply(before, action, recalls=ticket.recalls, max_recalls=settings.MPP_QUEUE_MAX_RECALLS)
-        except states.InvalidTransition:
-            raise Conflict(
-                _("A ticket that is %(status)s cannot be given '%(action)s'.") % {
-                    "status": ticket.get_status_display().lower(), "action": action},
-                code="invalid_transition") from None
-        counter = ticket.counter
-        data: dict = {}
+        ticket = (Ticket.objects.select_for_update(of=("self",))
+                  .select_related("service__agency", "counter").get(pk=ticket.pk))
+        step = check_transition(ticket=ticket, action=action, actor=actor)
+        if check is not None:
+            check(ticket)
+        before, counter = ticket.status, ticket.counter
         ticket.status, ticket.recalls = step.status, step.recalls
-        if action == states.RECALL:
-            ticket.called_at = now
-        elif action == states.START:
-            ticket.started_at = now
-        elif action in (states.FINISH, states.MARK_NO_SHOW, states.CANCEL) or step.exhausted:
-            ticket.finished_at = now
-        elif action == states.TRANSFER:
-            if to_service is None:
-                raise Invalid(fields={"service": _("Choose the service to transfer to.")})
-            data = {"from_service": ticket.service.code, "to_service": to_service.code}
-            ticket.service = to_service
-            ticket.counter = None
-            ticket.queued_at = now
-            ticket.called_at = ticket.started_at = None
+        for name in step.effect.sets:
+            setattr(ticket, name, now)
+        for name in step.effect.clears:
+            setattr(ticket, name, None)
+        data = change(ticket, now) if change is not None else {}
         ticket.save()
         _event(ticket, action=action, from_status=before, actor=actor, counter=counter, at=now,
                data=data)
-        _publish("ticket.no_show" if step.exhausted else ACTION_EVENTS[action], ticket, data)
+        _publish(EVENTS[step.action] if not step.exhausted else EVENTS[states.MARK_NO_SHOW],
+                 ticket, data)
     return ticket
+
+
+def ticket_recall(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """Call the ticket again at its counter; the call past MPP_QUEUE_MAX_RECALLS makes it a
+    no-show instead."""
+    return _transition(ticket, action=states.RECALL, actor=actor)
+
+
+def ticket_start(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The citizen came to the counter: serving starts."""
+    return _transition(ticket, action=states.START, actor=actor)
+
+
+def ticket_finish(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The service at the counter is done."""
+    return _transition(ticket, action=states.FINISH, actor=actor)
+
+
+def ticket_mark_no_show(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The citizen called did not come."""
+    return _transition(ticket, action=states.MARK_NO_SHOW, actor=actor)
+
+
+def ticket_cancel(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The ticket leaves the queue (waiting or called) without being served."""
+    return _transition(ticket, action=states.CANCEL, actor=actor)
+
+
+def check_transfer(*, ticket: Ticket, to_service: Service | None) -> None:
+    """Invalid when the ticket may not move to `to_service` (beyond the transition table,
+    which `check_transition` checks). Writes nothing."""
+    if to_service is None:
+        raise Invalid(fields={"service": _("Choose the service to transfer to.")})
+
+
+def ticket_transfer(*, ticket: Ticket, to_service: Service | None,
+                    actor: User | None = None) -> Ticket:
+    """Move the ticket to another service's queue (another agency's too): waiting again,
+    with no counter, keeping its arrival time (and so its place in the call order)."""
+
+    def move(ticket: Ticket, now: datetime) -> dict:
+        data = {"from_service": ticket.service.code, "to_service": to_service.code}
+        ticket.service, ticket.counter = to_service, None
+        return data
+
+    return _transition(ticket, action=states.TRANSFER, actor=actor,
+                       check=lambda locked: check_transfer(ticket=locked, to_service=to_service),
+                       change=move)
 
 
 def counter_set_open(*, counter: Counter, is_open: bool, actor=None) -> Counter:

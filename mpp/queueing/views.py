@@ -206,9 +206,10 @@ def _events_url(site: Site) -> str:
     return reverse("api-v1:site_events", kwargs={"site": site.slug})
 
 
+# The console's buttons on a ticket (the form's `action`) and the service each one runs.
 CONSOLE_ACTIONS = {
-    "recall": states.RECALL, "start": states.START, "finish": states.FINISH,
-    "no_show": states.MARK_NO_SHOW, "transfer": states.TRANSFER,
+    "recall": services.ticket_recall, "start": services.ticket_start,
+    "finish": services.ticket_finish, "no_show": services.ticket_mark_no_show,
 }
 
 
@@ -224,13 +225,12 @@ def _console_act(request, user, counter: Counter) -> tuple[str, str]:
         if ticket is None:
             return "", _("Nobody is waiting for this counter.")
         return _("Called %(number)s.") % {"number": ticket.display_number}, ""
-    if action not in CONSOLE_ACTIONS:
+    if action not in CONSOLE_ACTIONS and action != "transfer":
         raise Invalid(fields={"action": _("Unknown action.")})
     public_id = request.POST.get("ticket", "")
     ticket = access.access_ticket(user, public_id, operate=True)
     if ticket.counter_id != counter.pk:
         raise Invalid(fields={"ticket": _("This ticket is not at this counter any more.")})
-    target = None
     if action == "transfer":
         code = (request.POST.get("service") or "").strip().split(" ")[0]
         if not code:
@@ -240,8 +240,9 @@ def _console_act(request, user, counter: Counter) -> tuple[str, str]:
         except NotFound:
             raise Invalid(fields={"service": _("Unknown service %(code)s.") % {
                 "code": code}}) from None
-    ticket = services.ticket_act(ticket=ticket, action=CONSOLE_ACTIONS[action], actor=user,
-                                 to_service=target)
+        ticket = services.ticket_transfer(ticket=ticket, to_service=target, actor=user)
+    else:
+        ticket = CONSOLE_ACTIONS[action](ticket=ticket, actor=user)
     done = {
         "recall": _("Called %(number)s again."),
         "start": _("Serving %(number)s."),

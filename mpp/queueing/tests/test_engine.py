@@ -78,7 +78,7 @@ def test_a_closed_counter_calls_nothing(mall, tuesday_morning):
 def test_invalid_transition_leaves_the_ticket_unchanged(mall, tuesday_morning):
     ticket = queue.ticket_issue(service=mall.ktp)
     with pytest.raises(Conflict) as error:
-        queue.ticket_act(ticket=ticket, action="finish")
+        queue.ticket_finish(ticket=ticket)
     assert error.value.code == "invalid_transition"
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
@@ -89,9 +89,9 @@ def test_full_visit_writes_an_event_per_change(mall, tuesday_morning):
     dewi = mall.users["dewi"]
     queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=counter, actor=dewi)
-    queue.ticket_act(ticket=ticket, action="recall", actor=dewi)
-    queue.ticket_act(ticket=ticket, action="start", actor=dewi)
-    ticket = queue.ticket_act(ticket=ticket, action="finish", actor=dewi)
+    queue.ticket_recall(ticket=ticket, actor=dewi)
+    queue.ticket_start(ticket=ticket, actor=dewi)
+    ticket = queue.ticket_finish(ticket=ticket, actor=dewi)
     assert ticket.status == "done"
     assert [(e.action, e.from_status, e.to_status) for e in ticket.events.all()] == [
         ("issue", "", "waiting"), ("call", "waiting", "called"), ("recall", "called", "called"),
@@ -104,9 +104,9 @@ def test_recalls_past_the_limit_make_a_no_show(mall, tuesday_morning):
     queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=counter)
     for _ in range(django_settings.MPP_QUEUE_MAX_RECALLS):
-        ticket = queue.ticket_act(ticket=ticket, action="recall")
+        ticket = queue.ticket_recall(ticket=ticket)
         assert ticket.status == "called"
-    ticket = queue.ticket_act(ticket=ticket, action="recall")
+    ticket = queue.ticket_recall(ticket=ticket)
     assert ticket.status == "no_show"
 
 
@@ -117,8 +117,8 @@ def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_mo
     first = queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=dukcapil)
     assert ticket.pk == first.pk
-    queue.ticket_act(ticket=ticket, action="start")
-    moved = queue.ticket_act(ticket=ticket, action="transfer", to_service=mall.pkb)
+    queue.ticket_start(ticket=ticket)
+    moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb)
     assert (moved.status, moved.service_id, moved.counter_id) == ("waiting", mall.pkb.pk, None)
     assert moved.arrived_at == first.arrived_at
     legs = [(e.action, e.service.code) for e in TicketEvent.objects.filter(ticket=moved)]
@@ -161,15 +161,15 @@ def test_the_recall_limit_and_priority_streak_are_settings(mall, tuesday_morning
     queue.counter_set_open(counter=loket, is_open=True)
     ticket = queue.ticket_issue(service=mall.ktp)
     queue.ticket_call_next(counter=loket)
-    assert queue.ticket_act(ticket=ticket, action="recall").status == "called"
-    assert queue.ticket_act(ticket=ticket, action="recall").status == "no_show"
+    assert queue.ticket_recall(ticket=ticket).status == "called"
+    assert queue.ticket_recall(ticket=ticket).status == "no_show"
 
     settings.MPP_QUEUE_PRIORITY_STREAK = 1
     regular = queue.ticket_issue(service=mall.ktp)
     first = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
     second = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
     assert queue.ticket_call_next(counter=loket) == first
-    queue.ticket_act(ticket=first, action="no_show")
+    queue.ticket_mark_no_show(ticket=first)
     assert queue.ticket_call_next(counter=loket) == regular  # one priority call, then a regular
-    queue.ticket_act(ticket=regular, action="no_show")
+    queue.ticket_mark_no_show(ticket=regular)
     assert queue.ticket_call_next(counter=loket) == second

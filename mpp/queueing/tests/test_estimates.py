@@ -142,9 +142,9 @@ def clock(monkeypatch):
 
 def serve(counter, clock, minutes, dewi):
     ticket = services.ticket_call_next(counter=counter, actor=dewi)
-    services.ticket_act(ticket=ticket, action="start", actor=dewi)
+    services.ticket_start(ticket=ticket, actor=dewi)
     clock.advance(minutes)
-    return services.ticket_act(ticket=ticket, action="finish", actor=dewi)
+    return services.ticket_finish(ticket=ticket, actor=dewi)
 
 
 @pytest.mark.django_db

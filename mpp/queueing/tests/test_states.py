@@ -51,3 +51,10 @@ def test_recalls_count_and_past_the_limit_make_a_no_show():
 def test_a_new_call_or_transfer_resets_the_recall_count():
     assert s.apply(s.WAITING, s.CALL, recalls=2).recalls == 0
     assert s.apply(s.CALLED, s.TRANSFER, recalls=2).recalls == 0
+
+
+def test_every_action_says_which_timestamps_it_sets():
+    assert set(s.EFFECTS) == set(s.ACTIONS)
+    stamps = {"called_at", "started_at", "finished_at", "queued_at"}
+    for effect in s.EFFECTS.values():
+        assert set(effect.sets) | set(effect.clears) <= stamps
