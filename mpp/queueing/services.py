@@ -335,7 +335,8 @@ def ticket_call_next(*, counter: Counter, actor: User | None = None) -> Ticket |
     return None
 
 
-# The live event each action announces (a recall past the limit announces the no-show).
+# The live event each action announces (a recall past the limit takes the no-show's step,
+# so it announces a no-show).
 EVENTS = {
     states.CALL: "ticket.called",
     states.RECALL: "ticket.recalled",
@@ -392,8 +393,7 @@ def _transition(ticket: Ticket, *, action: str, actor: User | None,
         ticket.save()
         _event(ticket, action=action, from_status=before, actor=actor, counter=counter, at=now,
                data=data)
-        _publish(EVENTS[step.action] if not step.exhausted else EVENTS[states.MARK_NO_SHOW],
-                 ticket, data)
+        _publish(EVENTS[step.action], ticket, data)
     return ticket
 
 

@@ -109,12 +109,14 @@ def next_status(status: str, action: str) -> str:
 
 
 def apply(status: str, action: str, *, recalls: int = 0, max_recalls: int = 3) -> Step:
-    """Apply an action; a recall past `max_recalls` makes the ticket a no-show."""
+    """Apply an action; a recall past `max_recalls` makes the ticket a no-show (the step of
+    MARK_NO_SHOW, so that it sets what a no-show marked by hand sets)."""
     new_status = next_status(status, action)
     if action == RECALL:
         recalls += 1
         if recalls > max_recalls:
-            return Step(action=RECALL, status=NO_SHOW, recalls=recalls, exhausted=True)
+            # the no-show's step (its timestamps, its event): the citizen did not come
+            return Step(action=MARK_NO_SHOW, status=NO_SHOW, recalls=recalls, exhausted=True)
     elif action in (CALL, TRANSFER):
         recalls = 0
     return Step(action=action, status=new_status, recalls=recalls)

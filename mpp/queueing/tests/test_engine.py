@@ -110,6 +110,37 @@ def test_recalls_past_the_limit_make_a_no_show(mall, tuesday_morning):
     assert ticket.status == "no_show"
 
 
+def test_a_no_show_by_recalls_ends_like_a_no_show_by_hand(mall, tuesday_morning, monkeypatch,
+                                                          settings):
+    """Dewi calls a citizen who never comes: whether she marks the no-show herself or recalls
+    past the limit, the ticket ends at that moment and the boards hear of a no-show."""
+    settings.MPP_QUEUE_MAX_RECALLS = 1
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    dewi = mall.users["dewi"]
+    by_hand, by_recalls = queue.ticket_issue(service=mall.ktp), queue.ticket_issue(service=mall.ktp)
+    queue.ticket_call_next(counter=counter, actor=dewi)
+    queue.ticket_call_next(counter=counter, actor=dewi)
+    called_at = tuesday_morning
+    later = tuesday_morning.replace(minute=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    recalled = tuesday_morning.replace(minute=3)
+    monkeypatch.setattr(timezone, "now", lambda: recalled)
+    queue.ticket_recall(ticket=by_recalls, actor=dewi)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    by_hand = queue.ticket_mark_no_show(ticket=by_hand, actor=dewi)
+    by_recalls = queue.ticket_recall(ticket=by_recalls, actor=dewi)  # past the limit
+
+    for ticket in (by_hand, by_recalls):
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.finished_at) == ("no_show", later)
+    # the last call is the last recall that called, not the one that gave up
+    assert (by_hand.called_at, by_recalls.called_at) == (called_at, recalled)
+    last = TicketEvent.objects.filter(ticket=by_recalls).last()
+    assert (last.action, last.from_status, last.to_status) == ("recall", "called", "no_show")
+    from mpp.realtime.models import Event
+    assert Event.objects.filter(site=mall.site).order_by("seq").last().name == "ticket.no_show"
+
+
 def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_morning):
     dukcapil = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
     samsat = queue.counter_set_open(counter=mall.loket_samsat, is_open=True)

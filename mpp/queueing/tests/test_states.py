@@ -46,6 +46,7 @@ def test_recalls_count_and_past_the_limit_make_a_no_show():
     assert (step.status, step.recalls, step.exhausted) == (s.CALLED, 1, False)
     step = s.apply(s.CALLED, s.RECALL, recalls=2, max_recalls=2)
     assert (step.status, step.recalls, step.exhausted) == (s.NO_SHOW, 3, True)
+    assert step.action == s.MARK_NO_SHOW and step.effect == s.EFFECTS[s.MARK_NO_SHOW]
 
 
 def test_a_new_call_or_transfer_resets_the_recall_count():
