@@ -424,10 +424,15 @@ def ticket_cancel(*, ticket: Ticket, actor: User | None = None) -> Ticket:
 
 
 def check_transfer(*, ticket: Ticket, to_service: Service | None) -> None:
-    """Invalid when the ticket may not move to `to_service` (beyond the transition table,
-    which `check_transition` checks). Writes nothing."""
+    """Invalid when the ticket may not move to `to_service`: none given, another site's, or
+    no longer offered (the table and the actor's scope are `check_transition`'s). Writes
+    nothing."""
     if to_service is None:
         raise Invalid(fields={"service": _("Choose the service to transfer to.")})
+    if to_service.site_id != ticket.site_id:
+        raise Invalid(fields={"service": _("This service belongs to another site.")})
+    if not to_service.active:
+        raise Invalid(fields={"service": _("This service is not available.")})
 
 
 def ticket_transfer(*, ticket: Ticket, to_service: Service | None,

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from mpp.catalog import services as catalog
-from mpp.errors import Conflict
+from mpp.errors import Conflict, Forbidden, Invalid
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Ticket, TicketEvent
 
@@ -204,3 +204,50 @@ def test_the_recall_limit_and_priority_streak_are_settings(mall, tuesday_morning
     assert queue.ticket_call_next(counter=loket) == regular  # one priority call, then a regular
     queue.ticket_mark_no_show(ticket=regular)
     assert queue.ticket_call_next(counter=loket) == second
+
+
+def _called_at_disdukcapil(mall):
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    queue.ticket_issue(service=mall.ktp)
+    return queue.ticket_call_next(counter=counter, actor=mall.users["dewi"])
+
+
+def _unchanged(ticket, mall):
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.service_id) == ("called", mall.ktp.pk)
+    assert TicketEvent.objects.filter(ticket=ticket, action="transfer").count() == 0
+
+
+def test_a_transfer_stays_in_the_building(mall, tuesday_morning):
+    """The service checks it, whoever calls it: another MPP's service is refused."""
+    from mpp.conftest import build_mall
+
+    other = build_mall(slug="kota-lain")
+    ticket = _called_at_disdukcapil(mall)
+    with pytest.raises(Invalid) as refused:
+        queue.ticket_transfer(ticket=ticket, to_service=other.pkb, actor=mall.users["dewi"])
+    assert "another site" in refused.value.fields["service"]
+    _unchanged(ticket, mall)
+
+
+def test_a_transfer_to_a_service_no_longer_offered_is_refused(mall, tuesday_morning):
+    ticket = _called_at_disdukcapil(mall)
+    catalog.service_update(service=mall.pkb, active=False)
+    mall.pkb.refresh_from_db()
+    with pytest.raises(Invalid) as refused:
+        queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["dewi"])
+    assert "service" in refused.value.fields
+    _unchanged(ticket, mall)
+
+
+def test_only_the_queue_s_own_agency_transfers_its_ticket(mall, tuesday_morning):
+    """Budi of Samsat cannot pull Disdukcapil's citizen into his own queue; Rina, the mall's
+    admin, can."""
+    ticket = _called_at_disdukcapil(mall)
+    with pytest.raises(Forbidden):
+        queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["budi"])
+    _unchanged(ticket, mall)
+    with pytest.raises(Forbidden):
+        queue.ticket_finish(ticket=ticket, actor=mall.users["budi"])
+    moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["rina"])
+    assert (moved.status, moved.service_id) == ("waiting", mall.pkb.pk)
