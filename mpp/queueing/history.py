@@ -12,7 +12,7 @@ runs in memory, then the day is written with bulk inserts:
 - each ticket picks a service of the agency (the first services of its list more often),
   within the service's daily walk-in quota, 10% in the priority lane, 85% from the kiosk and
   the rest from the front desk;
-- the agency's counters (in their CounterService order) call in the engine's order (lane,
+- the agency's counters (in their CounterService order) call in the call order (order.py: lane,
   arrival, at most MPP_QUEUE_PRIORITY_STREAK priority calls in a row while a regular waits);
   an agency with more officers than counters staffs a counter with several of them, and
   when its demand needs more hands than it has officer accounts, staff without an account
@@ -51,7 +51,7 @@ from mpp.catalog.calendar import WorkingCalendar, site_today, site_zone
 from mpp.catalog.models import Agency, CounterService, Service, Site
 from mpp.errors import Conflict, Invalid
 
-from . import states
+from . import order, states
 from .models import Lane, Source, Ticket, TicketEvent, TicketSequence
 
 MAX_DAYS = 366
@@ -225,12 +225,12 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
     waiting: dict[int, dict[str, list]] = {s.id: {lane: [] for lane in lanes}
                                            for s in services}
     events: list = []
-    order = 0
+    pushed = 0
 
     def push(at, kind, payload):
-        nonlocal order
-        order += 1
-        heapq.heappush(events, (at, order, kind, payload))
+        nonlocal pushed
+        pushed += 1
+        heapq.heappush(events, (at, pushed, kind, payload))
 
     def enqueue(ticket: _Ticket) -> None:
         heapq.heappush(waiting[ticket.service.id][ticket.lane],
@@ -252,7 +252,7 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
                 top = head(queues[lane])
                 if top is None:
                     continue
-                key = (0 if lane == Lane.PRIORITY else 1, top[0], top[1])
+                key = order.sort_key(lane, top[0], top[1])
                 if best is None or key < best[0]:
                     best = (key, lane, service_id)
                 if lane == Lane.REGULAR and (regular is None or key < regular[0]):

@@ -13,10 +13,8 @@ from django.utils.dateparse import parse_datetime
 
 from mpp.catalog.models import Counter, CounterService, Service, Site
 
-from . import estimates, states
-from .models import Lane, Ticket
-
-LANE_RANK = {Lane.APPOINTMENT: 0, Lane.PRIORITY: 1, Lane.REGULAR: 2}
+from . import estimates, order, states
+from .models import Ticket
 
 
 def ticket_position(ticket: Ticket) -> int:
@@ -26,16 +24,14 @@ def ticket_position(ticket: Ticket) -> int:
     query building cost more than the query)."""
     if ticket.status != states.WAITING:
         return 0
-    rank = LANE_RANK[ticket.lane]
-    ahead_lanes = [lane for lane, r in LANE_RANK.items() if r < rank] or [""]
+    ahead_lanes = order.lanes_ahead(ticket.lane) or [""]
     table = Ticket._meta.db_table
     marks = ", ".join(["%s"] * len(ahead_lanes))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {table} t, {table} me WHERE me.id = %s "
             f"AND t.service_id = me.service_id AND t.day = me.day AND t.status = %s "
-            f"AND (t.lane IN ({marks}) OR (t.lane = me.lane AND (t.arrived_at < me.arrived_at "
-            f"OR (t.arrived_at = me.arrived_at AND t.id < me.id))))",
+            f"AND (t.lane IN ({marks}) OR {order.same_lane_ahead_sql('t', 'me')})",
             [ticket.pk, states.WAITING, *ahead_lanes])
         return cursor.fetchone()[0]
 
@@ -95,7 +91,7 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
             f"SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane "
             f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
             f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s AND t.status = %s "
-            f"AND s.agency_id IN ({marks}) ORDER BY t.arrived_at, t.id",
+            f"AND s.agency_id IN ({marks}) ORDER BY {order.within_lane_sql('t')}",
             [site_id, day, states.WAITING, *agencies])
         waiting = cursor.fetchall()
         cursor.execute(

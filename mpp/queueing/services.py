@@ -24,7 +24,7 @@ from mpp.errors import Conflict, Invalid
 from mpp.realtime.services import event_record
 from mpp.rows import Loader, fetch_one
 
-from . import access, states, voice
+from . import access, order, states, voice
 from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
                      TicketSequence)
 
@@ -209,8 +209,7 @@ SELECT {ticket_columns}, {service_columns}, {agency_columns}
 FROM (SELECT t.id FROM {ticket} t
       WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
         AND t.status = %s AND t.day = %s {lane_filter}
-      ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
-               t.arrived_at, t.id
+      ORDER BY {call_order}
       LIMIT 1{lock}) pick
 JOIN {ticket} t ON t.id = pick.id
 JOIN {service} s ON s.id = t.service_id
@@ -234,13 +233,14 @@ def _next_sql(lane_filter: str = "") -> str:
             agency_columns=_AGENCY.columns("a"), ticket=Ticket._meta.db_table,
             service=Service._meta.db_table, agency=Agency._meta.db_table,
             link=CounterService._meta.db_table, lane_filter=lane_filter,
+            call_order=order.order_by_sql("t"),
             lock=_SKIP_LOCKED.get(connection.vendor, ""))
     return sql
 
 
 def _pick_next(counter: Counter, day) -> tuple | None:
-    """The row (ticket, its service, its agency) this counter calls next: appointment
-    check-ins, then the priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK
+    """The row (ticket, its service, its agency) this counter calls next, in the call order
+    of `order.py` (appointments, priority, regular; then arrival); after MPP_QUEUE_PRIORITY_STREAK
     priority calls in a row a waiting regular ticket goes first. Plain SQL: call-next runs it
     on every press."""
     with connection.cursor() as cursor:
