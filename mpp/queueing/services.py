@@ -5,30 +5,25 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import json
 import secrets
 from datetime import datetime
 from typing import Callable
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.accounts.models import User
 from mpp.catalog.calendar import WorkingCalendar, site_now
-from mpp.catalog.models import Agency, Counter, CounterService, Service
+from mpp.catalog.models import Agency, Counter, Service
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
-from mpp.rows import Loader, fetch_one
 
-from . import access, order, states, voice
-from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
-                     TicketSequence)
+from . import access, sql, states, voice
+from .models import PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent
 
-_TICKET, _SERVICE, _AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 # Listeners get (event_name, ticket, data) after commit; the realtime app subscribes.
@@ -80,34 +75,15 @@ def _new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(12))
 
 
-def _next_number(*, site_id: int, prefix: str, day) -> int:
-    """Atomically take the next number for (site, prefix, day): one UPSERT ... RETURNING, the
-    same statement on SQLite and PostgreSQL. It rolls back with the ticket, so no gaps."""
-    table = TicketSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (site_id, prefix, day, last_number) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (site_id, prefix, day) DO UPDATE "
-            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
-            [site_id, prefix, day],
-        )
-        return cursor.fetchone()[0]
-
-
-def _event(ticket: Ticket, *, action: str, from_status: str, actor=None, counter=None,
-           at: datetime, data: dict | None = None) -> None:
-    """The ticket's history row (who, which counter, when, from -> to). Plain SQL: every
-    queue change writes one."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TicketEvent._meta.db_table} (ticket_id, action, from_status, "
-            f"to_status, service_id, counter_id, actor_id, at, data) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [ticket.pk, action, from_status, ticket.status, ticket.service_id,
-             getattr(counter, "pk", None),
-             actor.pk if getattr(actor, "is_authenticated", False) else None,
-             connection.ops.adapt_datetimefield_value(at),
-             json.dumps(data or {}, cls=DjangoJSONEncoder)])
+def _event(ticket: Ticket, *, action: str, from_status: str, to_status: str | None = None,
+           actor: User | None = None, counter: Counter | None = None, at: datetime,
+           data: dict | None = None) -> TicketEvent:
+    """The ticket's history row (who, which counter, when, from -> to: the ticket's status
+    unless given), not yet written."""
+    return TicketEvent(ticket_id=ticket.pk, action=action, from_status=from_status,
+                       to_status=to_status or ticket.status, service_id=ticket.service_id,
+                       counter_id=getattr(counter, "pk", None),
+                       actor_id=getattr(_acting(actor), "pk", None), at=at, data=data or {})
 
 
 def agency_open_now(*, agency: Agency, at: datetime | None = None,
@@ -137,29 +113,6 @@ def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[b
     return agency_open_now(agency=service.agency, at=at)
 
 
-# The service row locked (only it: a quota count and the insert after it do not interleave),
-# with its agency for the opening hours. SQLite serialises writers anyway.
-_LOCK_SERVICE = """
-SELECT {service_columns}, {agency_columns}
-FROM {service} s JOIN {agency} a ON a.id = s.agency_id WHERE s.id = %s{lock}"""
-_FOR_UPDATE = {"postgresql": " FOR UPDATE OF s"}
-_TICKET_FIELDS = [field for field in Ticket._meta.concrete_fields if not field.primary_key]
-_INSERT_TICKET = (f"INSERT INTO {Ticket._meta.db_table} "
-                  f"({', '.join(field.column for field in _TICKET_FIELDS)}) "
-                  f"VALUES ({', '.join(['%s'] * len(_TICKET_FIELDS))}) RETURNING id")
-
-
-def _insert(ticket: Ticket) -> None:
-    """INSERT the new ticket (plain SQL: every kiosk press writes one)."""
-    values = [field.get_db_prep_save(getattr(ticket, field.attname), connection)
-              for field in _TICKET_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_TICKET, values)
-        ticket.pk = cursor.fetchone()[0]
-    ticket._state.adding = False
-    ticket._state.db = connection.alias
-
-
 def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,
                  actor=None) -> Ticket:
     """A walk-in ticket: checks the opening hours and the day's walk-in quota, numbers it."""
@@ -168,14 +121,9 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
     now = timezone.now()
     site = service.site
     with transaction.atomic():
-        row = fetch_one(_LOCK_SERVICE.format(
-            service_columns=_SERVICE.columns("s"), agency_columns=_AGENCY.columns("a"),
-            service=Service._meta.db_table, agency=Agency._meta.db_table,
-            lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
-        if row is None:  # removed since the kiosk showed it
+        service = sql.service_locked(service.pk)
+        if service is None:  # removed since the kiosk showed it
             raise Conflict(_("This service is not available."), code="closed")
-        service = _SERVICE.load(row)
-        service.agency = _AGENCY.load(row, _SERVICE.width)
         service.site = service.agency.site = site  # the same row: no need to fetch it again
         is_open, why = service_open_now(service=service, at=now)
         if not is_open:
@@ -190,116 +138,32 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
                       "on the next working day or book online.") % {
                         "service": service.name, "quota": service.walkin_quota},
                     code="quota_full")
-        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        number = sql.next_number(site_id=service.site_id, prefix=service.prefix, day=day)
         ticket = Ticket(
             public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
             prefix=service.prefix, number=number, lane=lane, source=source,
-            status=states.WAITING, arrived_at=now, queued_at=now,
-            issued_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-        _insert(ticket)
-        _event(ticket, action="issue", from_status="", actor=ticket.issued_by, at=now,
-               data={"lane": lane, "source": source})
+            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=_acting(actor))
+        sql.ticket_insert(ticket)
+        sql.event_insert(_event(ticket, action="issue", from_status="", actor=actor, at=now,
+                                data={"lane": lane, "source": source}))
         _publish("ticket.issued", ticket, {})
     return ticket
 
 
-_NEXT_SQL = """
-SELECT {ticket_columns}, {service_columns}, {agency_columns}
-FROM (SELECT t.id FROM {ticket} t
-      WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
-        AND t.status = %s AND t.day = %s {lane_filter}
-      ORDER BY {call_order}
-      LIMIT 1{lock}) pick
-JOIN {ticket} t ON t.id = pick.id
-JOIN {service} s ON s.id = t.service_id
-JOIN {agency} a ON a.id = s.agency_id"""
-# PostgreSQL: a counter skips the ticket another counter is calling this very moment instead
-# of queueing behind its transaction and then finding it gone (SQLite writers are serialised
-# by BEGIN IMMEDIATE anyway). The conditional UPDATE after it stays the guarantee.
-_SKIP_LOCKED = {"postgresql": " FOR UPDATE SKIP LOCKED"}
-
-
-_LANE = [field.attname for field in Ticket._meta.concrete_fields].index("lane")
-_next_sqls: dict[tuple[str, str], str] = {}
-
-
-def _next_sql(lane_filter: str = "") -> str:
-    key = (connection.vendor, lane_filter)
-    sql = _next_sqls.get(key)
-    if sql is None:
-        sql = _next_sqls[key] = _NEXT_SQL.format(
-            ticket_columns=_TICKET.columns("t"), service_columns=_SERVICE.columns("s"),
-            agency_columns=_AGENCY.columns("a"), ticket=Ticket._meta.db_table,
-            service=Service._meta.db_table, agency=Agency._meta.db_table,
-            link=CounterService._meta.db_table, lane_filter=lane_filter,
-            call_order=order.order_by_sql("t"),
-            lock=_SKIP_LOCKED.get(connection.vendor, ""))
-    return sql
-
-
-def _pick_next(counter: Counter, day) -> tuple | None:
-    """The row (ticket, its service, its agency) this counter calls next, in the call order
-    of `order.py` (appointments, priority, regular; then arrival); after MPP_QUEUE_PRIORITY_STREAK
-    priority calls in a row a waiting regular ticket goes first. Plain SQL: call-next runs it
-    on every press."""
-    with connection.cursor() as cursor:
-        cursor.execute(_next_sql(), [counter.pk, states.WAITING, day])
-        first = cursor.fetchone()
-        if first is None or first[_LANE] != Lane.PRIORITY:
-            return first
-        streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
-        cursor.execute(
-            f"SELECT lane FROM {Ticket._meta.db_table} WHERE counter_id = %s AND day = %s "
-            f"AND called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT %s",
-            [counter.pk, day, streak_limit])
-        recent = [row[0] for row in cursor.fetchall()]
-        if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
-            cursor.execute(_next_sql("AND t.lane = %s"),
-                           [counter.pk, states.WAITING, day, Lane.REGULAR])
-            regular = cursor.fetchone()
-            if regular is not None:
-                return regular
+def _pick_next(counter: Counter, day) -> Ticket | None:
+    """The ticket (with its service and agency) this counter calls next, in the call order
+    of `order.py`; after MPP_QUEUE_PRIORITY_STREAK priority calls in a row a waiting regular
+    ticket goes first."""
+    first = sql.next_waiting(counter_id=counter.pk, day=day)
+    if first is None or first.lane != Lane.PRIORITY:
         return first
-
-
-# PostgreSQL: the conditional update and the ticket's history row in one statement (SQLite
-# cannot put an UPDATE in a WITH clause: there they are two).
-_CALL_PG = f"""
-WITH called AS (
-  UPDATE {{ticket}} SET status = '{states.CALLED}', counter_id = %s, called_at = %s, recalls = 0
-  WHERE id = %s AND status = '{states.WAITING}' RETURNING id, service_id)
-INSERT INTO {{event}} (ticket_id, action, from_status, to_status, service_id, counter_id,
-                     actor_id, at, data)
-SELECT id, '{states.CALL}', '{states.WAITING}', '{states.CALLED}', service_id, %s, %s, %s, '{{{{}}}}'
-FROM called"""
-_CALL_PG = _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table)
-
-
-def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> bool:
-    """waiting -> called if still waiting (of two counters picking one ticket, one wins),
-    with its history row. True when this call won."""
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                _CALL_PG,
-                [counter.pk, at, ticket.pk, counter.pk,
-                 actor.pk if getattr(actor, "is_authenticated", False) else None, at])
-            won = cursor.rowcount == 1
-        else:
-            cursor.execute(
-                f"UPDATE {Ticket._meta.db_table} SET status = %s, counter_id = %s, "
-                f"called_at = %s, recalls = 0 WHERE id = %s AND status = %s",
-                [states.CALLED, counter.pk, at, ticket.pk, states.WAITING])
-            won = cursor.rowcount == 1
-    if won:
-        ticket.status, ticket.counter, ticket.called_at, ticket.recalls = (
-            states.CALLED, counter, now, 0)
-        if connection.vendor != "postgresql":
-            _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
-                   counter=counter, at=now)
-    return won
+    streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
+    recent = sql.recent_call_lanes(counter_id=counter.pk, day=day, limit=streak_limit)
+    if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
+        regular = sql.next_waiting(counter_id=counter.pk, day=day, lane=Lane.REGULAR)
+        if regular is not None:
+            return regular
+    return first
 
 
 def check_call_next(*, counter: Counter, actor: User | None = None) -> None:
@@ -320,16 +184,15 @@ def ticket_call_next(*, counter: Counter, actor: User | None = None) -> Ticket |
     now = timezone.now()
     for _attempt in range(5):
         with transaction.atomic():
-            row = _pick_next(counter, day)
-            if row is None:
+            ticket = _pick_next(counter, day)
+            if ticket is None:
                 return None
-            ticket = _TICKET.load(row)
-            service = _SERVICE.load(row, _TICKET.width)
-            service.agency = _AGENCY.load(row, _TICKET.width + _SERVICE.width)
-            service.site = service.agency.site = counter.site
-            ticket.service = service
-            if not _mark_called(ticket, counter=counter, actor=actor, now=now):
+            ticket.service.site = ticket.service.agency.site = counter.site
+            called = _event(ticket, action=states.CALL, from_status=states.WAITING,
+                            to_status=states.CALLED, actor=actor, counter=counter, at=now)
+            if not sql.mark_called(ticket, event=called, at=now):
                 continue
+            ticket.counter = counter
             _publish(EVENTS[states.CALL], ticket, {})
             return ticket
     return None
@@ -391,8 +254,8 @@ def _transition(ticket: Ticket, *, action: str, actor: User | None,
             setattr(ticket, name, None)
         data = change(ticket, now) if change is not None else {}
         ticket.save()
-        _event(ticket, action=action, from_status=before, actor=actor, counter=counter, at=now,
-               data=data)
+        sql.event_insert(_event(ticket, action=action, from_status=before, actor=actor,
+                                counter=counter, at=now, data=data))
         _publish(EVENTS[step.action], ticket, data)
     return ticket
 
@@ -597,13 +460,14 @@ def ticket_issue_appointment(*, service: Service, booking_code: str, actor=None,
         if not is_open:
             raise Conflict(why, code="closed")
         day = site_now(service.site).date()
-        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
-        issued_by = actor if actor is not None and actor.is_authenticated else None
-        ticket = Ticket.objects.create(
+        number = sql.next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        ticket = Ticket(
             public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
             prefix=service.prefix, number=number, lane=Lane.APPOINTMENT, source=source,
-            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=issued_by)
-        _event(ticket, action="issue", from_status="", actor=issued_by, at=now,
-               data={"lane": Lane.APPOINTMENT, "source": source, "booking": booking_code})
+            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=_acting(actor))
+        sql.ticket_insert(ticket)
+        sql.event_insert(_event(
+            ticket, action="issue", from_status="", actor=actor, at=now,
+            data={"lane": Lane.APPOINTMENT, "source": source, "booking": booking_code}))
         _publish("ticket.issued", ticket, {})
     return ticket
