@@ -1,5 +1,11 @@
 """Every write to the queue. Each change runs in one transaction under a row lock, writes a
-TicketEvent, and announces itself only after commit."""
+TicketEvent, and announces itself only after commit.
+
+One service per transition of `states.py` (`ticket_call_next`, `ticket_recall`,
+`ticket_start`, `ticket_finish`, `ticket_mark_no_show`, `ticket_cancel`,
+`ticket_transfer`), each checking first (`check_*`: the transition table, the actor's scope
+through `access.py`, the transition's own rules), so that no caller can misuse them; the
+statuses and timestamps they write come from `states`, the SQL from `sql.py`."""
 
 from __future__ import annotations
 
@@ -67,6 +73,24 @@ def _publish(name: str, ticket: Ticket, data: dict) -> None:
             listener(name, ticket, data)
 
     transaction.on_commit(send)
+
+
+# The live event each action announces (a recall past the limit takes the no-show's step,
+# so it announces a no-show).
+EVENTS = {
+    states.CALL: "ticket.called",
+    states.RECALL: "ticket.recalled",
+    states.START: "ticket.started",
+    states.FINISH: "ticket.finished",
+    states.MARK_NO_SHOW: "ticket.no_show",
+    states.CANCEL: "ticket.cancelled",
+    states.TRANSFER: "ticket.transferred",
+}
+
+
+def _acting(actor: User | None) -> User | None:
+    """The signed-in user behind a change, or None (the system, an anonymous screen)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _new_public_id() -> str:
@@ -194,24 +218,6 @@ def ticket_call_next(*, counter: Counter, actor: User | None = None) -> Ticket |
             _publish(EVENTS[states.CALL], ticket, {})
             return ticket
     return None
-
-
-# The live event each action announces (a recall past the limit takes the no-show's step,
-# so it announces a no-show).
-EVENTS = {
-    states.CALL: "ticket.called",
-    states.RECALL: "ticket.recalled",
-    states.START: "ticket.started",
-    states.FINISH: "ticket.finished",
-    states.MARK_NO_SHOW: "ticket.no_show",
-    states.CANCEL: "ticket.cancelled",
-    states.TRANSFER: "ticket.transferred",
-}
-
-
-def _acting(actor: User | None) -> User | None:
-    """The signed-in user behind a change, or None (the system, an anonymous screen)."""
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def check_transition(*, ticket: Ticket, action: str, actor: User | None = None) -> states.Step:

@@ -251,3 +251,9 @@ def test_only_the_queue_s_own_agency_transfers_its_ticket(mall, tuesday_morning)
         queue.ticket_finish(ticket=ticket, actor=mall.users["budi"])
     moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["rina"])
     assert (moved.status, moved.service_id) == ("waiting", mall.pkb.pk)
+
+
+def test_every_action_announces_a_live_event():
+    from mpp.queueing import states
+
+    assert set(queue.EVENTS) == set(states.ACTIONS)
