@@ -51,7 +51,7 @@ from mpp.catalog.calendar import WorkingCalendar, site_today, site_zone
 from mpp.catalog.models import Agency, CounterService, Service, Site
 from mpp.errors import Conflict, Invalid
 
-from . import order, states
+from . import order, sql, states
 from .models import Lane, Source, Ticket, TicketEvent, TicketSequence
 
 MAX_DAYS = 366
@@ -500,11 +500,7 @@ def _write_day(*, site, day, zone, rng, summary, agencies, visitors, total_share
     TicketSequence.objects.bulk_create(
         [TicketSequence(site_id=site.pk, prefix=prefix, day=day, last_number=last)
          for prefix, last in sorted(numbers.items())])
-    Ticket.objects.bulk_create(rows, batch_size=BATCH)
-    if any(row.pk is None for row in rows):  # a backend that does not return the new ids
-        ids = dict(Ticket.objects.filter(site=site, day=day).values_list("public_id", "id"))
-        for row in rows:
-            row.pk = row.id = ids[row.public_id]
+    sql.tickets_insert(rows, batch_size=BATCH)
     events = [
         TicketEvent(ticket_id=row.pk, action=action, from_status=before, to_status=after,
                     service_id=service_id, counter_id=counter_id, actor_id=actor_id,
@@ -512,7 +508,7 @@ def _write_day(*, site, day, zone, rng, summary, agencies, visitors, total_share
         for row, ticket in zip(rows, tickets)
         for action, before, after, service_id, counter_id, actor_id, minute, data in ticket.events
     ]
-    TicketEvent.objects.bulk_create(events, batch_size=BATCH)
+    sql.events_insert(events, batch_size=BATCH)
     summary["tickets"] += len(rows)
     summary["events"] += len(events)
     return len(rows)

@@ -123,7 +123,8 @@ PAPER_WIDTHS = (58, 80)
 
 
 class KioskPrinter(models.Model):
-    """How one kiosk device prints its tickets. Written by `services.kiosk_printer_set`."""
+    """How one kiosk device prints its tickets. Checked by `printers.kiosk_printer_validate`,
+    written by `services.kiosk_printer_set`."""
 
     kiosk = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                  related_name="kiosk_printer", verbose_name=_("kiosk"),

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from mpp.catalog.models import Counter, Service, Site
+from mpp.catalog.models import Service, Site
 
 from . import estimates, order, sql, states
 from .models import Ticket
@@ -24,18 +24,6 @@ def ticket_position(ticket: Ticket) -> int:
     if ticket.status != states.WAITING:
         return 0
     return sql.position(ticket_id=ticket.pk, ahead_lanes=order.lanes_ahead(ticket.lane))
-
-
-def ticket_naive_wait(ticket: Ticket, position: int | None = None) -> int:
-    """The former estimate, kept for comparison: people ahead of the same service x expected
-    minutes / open counters serving the service."""
-    if ticket.status != states.WAITING:
-        return 0
-    position = ticket_position(ticket) if position is None else position
-    open_counters = Counter.objects.filter(services=ticket.service_id, is_open=True).count()
-    return round(estimates.naive_estimate(
-        position=position, expected_minutes=ticket.service.expected_minutes,
-        open_counters=open_counters))
 
 
 def _timestamp(value) -> datetime:
@@ -123,10 +111,9 @@ def _estimates(*, site_id: int, day, agencies, now: datetime | None = None,
     return waits
 
 
-def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
+def ticket_estimated_wait(ticket: Ticket) -> int:
     """Minutes until this ticket is likely called, from the live service rate of the counters
-    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Four small queries.
-    `position` is accepted for callers of the former estimate and not needed."""
+    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Four small queries."""
     if ticket.status != states.WAITING:
         return 0
     service = ticket.service  # loaded with the ticket by its callers

@@ -92,32 +92,68 @@ def next_number(*, site_id: int, prefix: str, day) -> int:
     return fetch_one(_NEXT_NUMBER, [site_id, prefix, day])[0]
 
 
+_inserts: dict[tuple[str, int], str] = {}
+
+
+def _insert_sql(model, fields, rows: int, returning: str = "") -> str:
+    """`INSERT INTO <table> (<fields>) VALUES (...), ... [RETURNING ...]` for `rows` rows."""
+    key = (model._meta.label, rows)
+    sql = _inserts.get(key)
+    if sql is None:
+        one = f"({', '.join(['%s'] * len(fields))})"
+        sql = _inserts[key] = (
+            f"INSERT INTO {_table(model)} ({', '.join(field.column for field in fields)}) "
+            f"VALUES {', '.join([one] * rows)}{returning}")
+    return sql
+
+
+def _batches(instances: list, size: int):
+    for start in range(0, len(instances), size):
+        yield instances[start:start + size]
+
+
 _TICKET_FIELDS = _insert_fields(Ticket)
-_INSERT_TICKET = (f"INSERT INTO {_table(Ticket)} "
-                  f"({', '.join(field.column for field in _TICKET_FIELDS)}) "
-                  f"VALUES ({', '.join(['%s'] * len(_TICKET_FIELDS))}) RETURNING id")
+_RETURNING_TICKET = f" RETURNING id, {_column(Ticket, 'public_id')}"
+
+
+def tickets_insert(tickets: list[Ticket], *, batch_size: int = 1000) -> None:
+    """INSERT new tickets (every ticket is written here: a kiosk's, a booking's, the demo's
+    past days), setting their pks and marking them saved."""
+    by_public_id = {ticket.public_id: ticket for ticket in tickets}
+    with connection.cursor() as cursor:
+        for batch in _batches(tickets, batch_size):
+            cursor.execute(_insert_sql(Ticket, _TICKET_FIELDS, len(batch), _RETURNING_TICKET),
+                           [value for ticket in batch
+                            for value in _values(ticket, _TICKET_FIELDS)])
+            for pk, public_id in cursor.fetchall():
+                by_public_id[public_id].pk = pk
+    for ticket in tickets:
+        ticket._state.adding = False
+        ticket._state.db = connection.alias
 
 
 def ticket_insert(ticket: Ticket) -> None:
-    """INSERT a new ticket (every ticket, walk-in or booked, is written here), setting its pk
-    and marking it saved."""
-    ticket.pk = fetch_one(_INSERT_TICKET, _values(ticket, _TICKET_FIELDS))[0]
-    ticket._state.adding = False
-    ticket._state.db = connection.alias
+    """INSERT one new ticket (`tickets_insert`)."""
+    tickets_insert([ticket])
 
 
 # --- the history row --------------------------------------------------------------------------
 
 _EVENT_FIELDS = _insert_fields(TicketEvent)
-_INSERT_EVENT = (f"INSERT INTO {_table(TicketEvent)} "
-                 f"({', '.join(field.column for field in _EVENT_FIELDS)}) "
-                 f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})")
+
+
+def events_insert(events: list[TicketEvent], *, batch_size: int = 1000) -> None:
+    """INSERT tickets' history rows (every change writes one, here)."""
+    with connection.cursor() as cursor:
+        for batch in _batches(events, batch_size):
+            cursor.execute(_insert_sql(TicketEvent, _EVENT_FIELDS, len(batch)),
+                           [value for event in batch
+                            for value in _values(event, _EVENT_FIELDS)])
 
 
 def event_insert(event: TicketEvent) -> None:
-    """INSERT a ticket's history row (every change writes one)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_EVENT, _values(event, _EVENT_FIELDS))
+    """INSERT one history row (`events_insert`)."""
+    events_insert([event])
 
 
 # --- the call ---------------------------------------------------------------------------------

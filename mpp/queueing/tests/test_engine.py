@@ -144,7 +144,7 @@ def test_a_no_show_by_recalls_ends_like_a_no_show_by_hand(mall, tuesday_morning,
 def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_morning):
     dukcapil = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
     samsat = queue.counter_set_open(counter=mall.loket_samsat, is_open=True)
-    queue.ticket_issue(service=mall.pkb)  # Samsat's own walk-in, arrived earlier? no: later
+    queue.ticket_issue(service=mall.pkb)  # Samsat's own walk-in, issued first
     first = queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=dukcapil)
     assert ticket.pk == first.pk
@@ -251,3 +251,9 @@ def test_only_the_queue_s_own_agency_transfers_its_ticket(mall, tuesday_morning)
         queue.ticket_finish(ticket=ticket, actor=mall.users["budi"])
     moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["rina"])
     assert (moved.status, moved.service_id) == ("waiting", mall.pkb.pk)
+
+
+def test_every_action_announces_a_live_event():
+    from mpp.queueing import states
+
+    assert set(queue.EVENTS) == set(states.ACTIONS)
