@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -94,6 +95,13 @@ def errors_install(api: NinjaAPI) -> None:
     def on_unexpected(request, exc: Exception):
         if isinstance(exc, RequestDataTooBig):
             return error(request, 413, "too_large", _("The request body is too large."))
+        if isinstance(exc, OperationalError):
+            # the database is unreachable, or every connection of the pool stayed busy
+            log.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
+            response = error(request, 503, "unavailable",
+                             _("The service is busy. Try again in a moment."))
+            response["Retry-After"] = "5"
+            return response
         log.exception("Unhandled error in %s %s", request.method, request.path)
         return error(request, 500, "server_error",
                      _("Something went wrong on our side. It has been logged."))

@@ -108,7 +108,7 @@ def _invalid_field(request, field: str):
 
 API_ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
                    404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                   429: "rate_limited", 500: "server_error"}
+                   429: "rate_limited", 500: "server_error", 503: "unavailable"}
 
 
 def _api_error_message(status: int):
@@ -119,6 +119,7 @@ def _api_error_message(status: int):
         405: _("This address does not accept this method."),
         413: _("The request body is too large."),
         500: _("Something went wrong on our side. It has been logged."),
+        503: _("The service is busy. Try again in a moment."),
     }.get(status, _("The request failed."))
 
 

@@ -79,4 +79,6 @@ class Command(BaseCommand):
                           f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
                           f"{', no background worker' if no_worker else ', background worker'}")
         sys.stdout.flush()
+        # each process takes its share of the database budget (settings: MPP_DB_CONNECTIONS)
+        os.environ["MPP_DB_PROCESSES"] = str(workers + (0 if no_worker else 1))
         os.execv(sys.executable, argv)
