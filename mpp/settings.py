@@ -80,7 +80,18 @@ INSTALLED_APPS = [
     "mpp.notifications",
 ]
 
+# Content-Security-Policy of every answer (mpp.web.middleware): everything from this address;
+# inline style attributes are allowed (the admin and htmx's indicator use them), inline
+# scripts are not; QR codes and the display board's sound may be data: URLs.
+MPP_CSP = os.environ.get("MPP_CSP", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:", "media-src 'self' data: blob:", "connect-src 'self'",
+    "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'",
+]))
+
 MIDDLEWARE = [
+    "mpp.web.middleware.ContentSecurityPolicyMiddleware",  # every answer, errors included
     "mpp.web.middleware.ApiErrorShapeMiddleware",  # outermost: /api/ errors are JSON
     "mpp.lib.client.ClientAddressMiddleware",  # first: who the client is, proxies checked
     "mpp.web.middleware.InputGuardMiddleware",  # then: no text a database cannot store

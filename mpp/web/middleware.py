@@ -146,3 +146,20 @@ class ApiErrorShapeMiddleware:
                     shaped[header] = response[header]
             return shaped
         return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every answer (pages, errors, the admin, the API): the
+    screens load nothing from elsewhere, so a script injected into a page, or a page framed
+    by another site, gets nowhere. The policy is settings.MPP_CSP; a view that needs another
+    sets its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.MPP_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response
