@@ -171,7 +171,7 @@ def availability(request: HttpRequest, site: str, service: str,
     errors: dict[str, str] = {}
     day = services.date_clean(query.date, errors)
     if errors:
-        raise Invalid(f"date: {errors['date']}", fields=errors)
+        raise Invalid.for_fields(errors)
     return selectors.availability(service_obj, day)
 
 

@@ -21,10 +21,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.catalog.calendar import WorkingCalendar, site_zone
+from mpp.catalog.calendar import site_zone
 from mpp.catalog.models import LatePolicy, Service
 from mpp import ratelimit
-from mpp.errors import Conflict, Invalid, NotFound, RateLimited
+from mpp.errors import Conflict, NotFound, RateLimited, raise_field_errors
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Source, Ticket
 
@@ -118,12 +118,6 @@ def _check_day_and_slot(service: Service, day: date_type | None, start: time | N
             "cutoff": cutoff.astimezone(site_zone(service.site)).strftime("%Y-%m-%d %H:%M")}
         return None
     return slot
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
 
 
 # --- places -----------------------------------------------------------------------------------
@@ -266,7 +260,7 @@ def booking_create(*, service: Service, date, slot, name, nik, phone, email=None
     day = date_clean(date, errors)
     start = _clean_slot(slot, errors)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
-    _raise(errors)
+    raise_field_errors(errors)
 
     digest = nik_digest(check.nik)
     if Booking.objects.filter(nik_digest=digest, service=service, date=day,
@@ -367,7 +361,7 @@ def booking_reschedule(*, code: str, nik: str, date, slot, client: str = "",
     start = _clean_slot(slot, errors)
     service = Service.objects.select_related("site", "agency").get(pk=booking.service_id)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
-    _raise(errors)
+    raise_field_errors(errors)
     try:
         with transaction.atomic():
             booking = _booking_for_citizen(code, nik, client=client)

@@ -24,7 +24,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.errors import Invalid
+from mpp.errors import Invalid, raise_field_errors
 from mpp.lib.tasks import task
 
 from .backends import deliver
@@ -105,9 +105,7 @@ def notification_request(*, site, kind: str, dedupe_key: str, subject: str, body
             errors.update(error.fields)
     else:
         phone = None
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
+    raise_field_errors(errors)
 
     existing = list(Notification.objects.filter(dedupe_key=dedupe_key).order_by("pk"))
     if existing:
