@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from functools import partial
 
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mpp.errors import Invalid, raise_field_errors
+from mpp.lib.phone import phone_parse
 from mpp.lib.tasks import task
 
 from .backends import deliver
@@ -36,20 +36,13 @@ PHONE_CHANNELS = (Channel.WHATSAPP, Channel.SMS)
 
 
 def phone_normalize(value: str) -> str:
-    """An Indonesian mobile number in international form: 0812-3456-789 -> +628123456789."""
-    cleaned = re.sub(r"[\s\-().]", "", value or "")
-    if cleaned.startswith("+"):
-        digits = cleaned[1:]
-    elif cleaned.startswith("00"):
-        digits = cleaned[2:]
-    elif cleaned.startswith("0"):
-        digits = "62" + cleaned[1:]
-    else:
-        digits = cleaned
-    if not digits.isdigit() or not 9 <= len(digits) <= 15:
-        raise Invalid(_("phone: enter a phone number such as 0812 3456 7890."),
-                      fields={"phone": _("Enter a phone number such as 0812 3456 7890.")})
-    return "+" + digits
+    """A notification's phone target in international form (0812-3456-7890 ->
+    +6281234567890); WhatsApp and SMS reach mobiles only, so a landline is refused."""
+    phone = phone_parse(value, mobile_only=True)
+    if phone is None:
+        raise Invalid(_("phone: enter a mobile number such as 0812 3456 7890."),
+                      fields={"phone": _("Enter a mobile number such as 0812 3456 7890.")})
+    return phone
 
 
 def phone_channel(site) -> str:
