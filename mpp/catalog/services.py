@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from mpp.errors import Invalid, raise_field_errors
 
 from .models import (
+    REQUIREMENT_MAX,
+    REQUIREMENTS_MAX,
     WEEKDAYS,
     Agency,
     AgencyKind,
@@ -103,7 +105,14 @@ def _clean_requirements(value: Any, errors: dict[str, str]) -> list[str]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         errors["requirements"] = _("Requirements must be a list of texts.")
         return []
-    return [line.strip() for line in value if line.strip()]
+    lines = [line.strip() for line in value if line.strip()]
+    if len(lines) > REQUIREMENTS_MAX:
+        errors["requirements"] = _("At most %(count)s requirements.") % {
+            "count": REQUIREMENTS_MAX}
+    elif any(len(line) > REQUIREMENT_MAX for line in lines):
+        errors["requirements"] = _(
+            "Each requirement has at most %(count)s characters.") % {"count": REQUIREMENT_MAX}
+    return lines
 
 
 def _full_clean(instance, errors: dict[str, str], exclude: Iterable[str] = ()) -> None:
