@@ -62,8 +62,7 @@ def errors_install(api: NinjaAPI) -> None:
             fields.setdefault(name, str(message))
         if not fields:
             return error(request, 400, "bad_request", _("The request could not be read."))
-        first = next(iter(fields.items()))
-        return error(request, 422, Invalid.code, f"{first[0]}: {first[1]}", fields)
+        return on_domain_error(request, Invalid.for_fields(fields))
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
