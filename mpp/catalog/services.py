@@ -196,7 +196,9 @@ def catalog_changed(*, site_id: int) -> None:
 
 # --- sites --------------------------------------------------------------------------------
 
-def _validate_site(site: Site, data: dict[str, Any]) -> None:
+def site_validate(*, site: Site, data: dict[str, Any]) -> dict[str, str]:
+    """Apply `data` to `site` (unsaved) and return the errors by field (empty: valid), writing
+    nothing: the back office's forms check through it before they save once."""
     errors: dict[str, str] = {}
     if "open_days" in data:
         data["open_days"] = _clean_weekdays(data["open_days"], errors)
@@ -211,13 +213,13 @@ def _validate_site(site: Site, data: dict[str, Any]) -> None:
     _check_hours(site, errors)
     if "slug" in data and Site.objects.exclude(pk=site.pk).filter(slug=site.slug).exists():
         errors.setdefault("slug", _("Another site already uses this slug."))
-    raise_field_errors(errors)
+    return errors
 
 
 def site_create(**data: Any) -> Site:
     _reject_unknown(data, SITE_FIELDS)
     site = Site()
-    _validate_site(site, data)
+    raise_field_errors(site_validate(site=site, data=data))
     _save(site)
     return site
 
@@ -226,7 +228,7 @@ def site_update(*, site: Site, **data: Any) -> Site:
     _reject_unknown(data, SITE_FIELDS)
     with transaction.atomic():
         site = Site.objects.select_for_update().get(pk=site.pk)
-        _validate_site(site, data)
+        raise_field_errors(site_validate(site=site, data=data))
         _save(site)
     return site
 
@@ -248,7 +250,8 @@ def closed_day_remove(*, closed_day: ClosedDay) -> None:
 
 # --- agencies -----------------------------------------------------------------------------
 
-def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
+def agency_validate(*, agency: Agency, data: dict[str, Any]) -> dict[str, str]:
+    """Apply `data` to `agency` (unsaved) and return the errors by field, writing nothing."""
     errors: dict[str, str] = {}
     if "open_days" in data:
         data["open_days"] = _clean_weekdays(data["open_days"], errors)
@@ -267,13 +270,13 @@ def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
         .exists()
     ):
         errors.setdefault("slug", _("Another agency of this site already uses this slug."))
-    raise_field_errors(errors)
+    return errors
 
 
 def agency_create(*, site: Site, **data: Any) -> Agency:
     _reject_unknown(data, AGENCY_FIELDS)
     agency = Agency(site=site)
-    _validate_agency(agency, data)
+    raise_field_errors(agency_validate(agency=agency, data=data))
     _save(agency)
     catalog_changed(site_id=agency.site_id)
     return agency
@@ -283,7 +286,7 @@ def agency_update(*, agency: Agency, **data: Any) -> Agency:
     _reject_unknown(data, AGENCY_FIELDS)
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        _validate_agency(agency, data)
+        raise_field_errors(agency_validate(agency=agency, data=data))
         _save(agency)
         catalog_changed(site_id=agency.site_id)
     return agency
@@ -373,34 +376,38 @@ def _validate_counter_services(agency: Agency, services: list[Service]) -> dict[
     return {}
 
 
-def counter_create(*, agency: Agency, services: list[Service] | None = None, **data: Any) -> Counter:
+def counter_validate(*, counter: Counter, data: dict[str, Any],
+                     services: list[Service] | None = None) -> dict[str, str]:
+    """Apply `data` to `counter` (unsaved) and return the errors by field, writing nothing;
+    `services` (when given) must be the counter's agency's."""
+    errors = _validate_counter_services(counter.agency, services or [])
+    _apply(counter, data)
+    _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
+    if counter.code and "code" not in errors and Counter.objects.filter(
+        site_id=counter.site_id, code=counter.code
+    ).exclude(pk=counter.pk).exists():
+        errors.setdefault("code", _("Another counter of this site already uses this code."))
+    return errors
+
+
+def counter_create(*, agency: Agency, services: list[Service] | None = None,
+                   **data: Any) -> Counter:
     _reject_unknown(data, COUNTER_FIELDS)
     services = services or []
     counter = Counter(site_id=agency.site_id, agency=agency)
-    errors = _validate_counter_services(agency, services)
-    _apply(counter, data)
-    _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
-    if counter.code and Counter.objects.filter(site_id=agency.site_id, code=counter.code).exists():
-        errors.setdefault("code", _("Another counter of this site already uses this code."))
-    raise_field_errors(errors)
+    raise_field_errors(counter_validate(counter=counter, data=data, services=services))
     with transaction.atomic():
         _save(counter)
         counter_set_services(counter=counter, services=services)
     return counter
 
 
-def counter_update(*, counter: Counter, services: list[Service] | None = None, **data: Any) -> Counter:
+def counter_update(*, counter: Counter, services: list[Service] | None = None,
+                   **data: Any) -> Counter:
     _reject_unknown(data, COUNTER_FIELDS)
     with transaction.atomic():
         counter = Counter.objects.select_for_update().get(pk=counter.pk)
-        errors = _validate_counter_services(counter.agency, services or [])
-        _apply(counter, data)
-        _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
-        if "code" in data and Counter.objects.filter(
-            site_id=counter.site_id, code=counter.code
-        ).exclude(pk=counter.pk).exists():
-            errors.setdefault("code", _("Another counter of this site already uses this code."))
-        raise_field_errors(errors)
+        raise_field_errors(counter_validate(counter=counter, data=data, services=services))
         _save(counter)
         if services is not None:
             counter_set_services(counter=counter, services=services)
