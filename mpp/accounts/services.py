@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,7 +185,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_create(*, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str = "",
+                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns the row and the token, which is never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -240,7 +242,8 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     return token
 
 
-def login_with_password(*, request, username: str, password: str) -> tuple[ApiToken, str]:
+def login_with_password(*, request: HttpRequest, username: str,
+                        password: str) -> tuple[ApiToken, str]:
     """Check a username and password (with django-axes lockout) and issue a token."""
     errors = {}
     if not username:
