@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -80,10 +81,16 @@ class Stream:
     """One display board's stream, read off the socket as it arrives."""
 
     def __init__(self, port: int, path: str, *, source: str = "127.0.0.1",
-                 headers: dict | None = None, timeout: float = 10) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
-                                               source_address=(source, 0))
-        self.conn.request("GET", path, headers=headers or {})
+                 headers: dict | None = None, timeout: float = 10, tls: bool = False,
+                 method: str = "GET", body: bytes | None = None) -> None:
+        if tls:  # the tests' own certificate
+            self.conn = http.client.HTTPSConnection(
+                "127.0.0.1", port, timeout=timeout, source_address=(source, 0),
+                context=ssl._create_unverified_context())
+        else:
+            self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                                   source_address=(source, 0))
+        self.conn.request(method, path, body=body, headers=headers or {})
         self.response = self.conn.getresponse()
         self.status = self.response.status
         self.buffer = b""
