@@ -24,17 +24,24 @@ STOP_TIMEOUT = 25  # seconds a task in progress may take to finish when the serv
 _children: list[tuple[str, subprocess.Popen]] = []
 
 
+def _named(name: str) -> dict:
+    """The child's environment, its PostgreSQL connections named (pg_stat_activity's
+    application_name)."""
+    return {**os.environ, "PGAPPNAME": name}
+
+
 def on_starting(server) -> None:
     parent = ["--parent-pid", str(os.getpid())]
     if os.environ.get("MPP_SERVE_WORKER", "1") != "0":
-        worker = subprocess.Popen([sys.executable, "-m", "mpp.cli", "worker", *parent])
+        worker = subprocess.Popen([sys.executable, "-m", "mpp.cli", "worker", *parent],
+                                  env=_named("mpp-worker"))
         _children.append(("Background worker", worker))
         server.log.info("Background worker started (pid: %s)", worker.pid)
     streams = os.environ.get("MPP_SERVE_STREAMS", "")
     if streams:
         host, port = streams.rsplit(":", 1)
         child = subprocess.Popen([sys.executable, "-m", "mpp.cli", "streams", "--host", host,
-                                  "--port", port, *parent])
+                                  "--port", port, *parent], env=_named("mpp-streams"))
         _children.append(("Stream server", child))
         server.log.info("Stream server started on %s (pid: %s)", streams, child.pid)
 

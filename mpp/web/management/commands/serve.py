@@ -91,6 +91,8 @@ class Command(BaseCommand):
         # the streams one gunicorn worker may hold: a quarter of its threads
         os.environ.setdefault("MPP_WSGI_STREAMS", str(max(1, threads // 4)))
         argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
+        # each process's PostgreSQL connections carry its name in pg_stat_activity
+        os.environ.setdefault("PGAPPNAME", "mpp-web")
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "
                           f"threads, "
                           f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
