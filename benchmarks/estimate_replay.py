@@ -49,7 +49,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from mpp.queueing.estimates import (  # noqa: E402
-    LANE_RANK,
     Finished,
     OpenCounter,
     QueueState,
@@ -57,6 +56,7 @@ from mpp.queueing.estimates import (  # noqa: E402
     estimate_wait,
     naive_estimate,
 )
+from mpp.queueing.order import LANE_RANK  # noqa: E402
 
 OPENS, CLOSES = 8 * 60, 15 * 60          # issuing hours, minutes after midnight
 PRIORITY_SHARE = 0.10

@@ -3,8 +3,8 @@
 `Loader(Model).columns("t")` gives the select list of every concrete field of a model under a
 table alias, in field order (built once); `Loader.load(row, start)` turns the matching slice of
 a row back into an instance with the backend's value conversions applied (SQLite returns
-datetimes as text, booleans as integers), exactly as a queryset would, marked as loaded from
-the database.
+datetimes as text, booleans as integers) and built by `Model.from_db`, exactly as a queryset
+would (signals, a model's own `from_db`, the instance marked as loaded from the database).
 
     TICKET, SERVICE = Loader(Ticket), Loader(Service)
     sql = f"SELECT {TICKET.columns('t')}, {SERVICE.columns('s')} FROM ... "
@@ -17,8 +17,7 @@ here they are built once per model and database vendor.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import Model, signals
-from django.db.models.base import ModelState
+from django.db.models import Model
 
 
 def fetch_one(sql: str, params) -> tuple | None:
@@ -40,7 +39,6 @@ class Loader:
         self.fields = model._meta.concrete_fields
         self.width = len(self.fields)
         self.attnames = [field.attname for field in self.fields]
-        self._plain: bool | None = None  # decided at the first load, once apps are ready
         self._converters: dict[str, list] = {}
         self._columns: dict[str, str] = {}
 
@@ -73,17 +71,4 @@ class Loader:
             for converter in converters:
                 value = converter(value, expression, conn)
             values[index] = value
-        if self._plain is None:
-            self._plain = not (signals.pre_init.has_listeners(self.model)
-                               or signals.post_init.has_listeners(self.model))
-        if self._plain:
-            # What Model.__init__ does with every field given, without its argument handling
-            # (a model with pre_init/post_init receivers goes through __init__ instead).
-            instance = self.model.__new__(self.model)
-            instance.__dict__.update(zip(self.attnames, values))
-            instance._state = ModelState()
-        else:
-            instance = self.model(*values)
-        instance._state.adding = False
-        instance._state.db = conn.alias
-        return instance
+        return self.model.from_db(conn.alias, self.attnames, values)

@@ -146,7 +146,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis, or this process's memory while Redis cannot be reached (mpp/lib/cache.py)
+            "BACKEND": "mpp.lib.cache.FallbackRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

@@ -26,6 +26,7 @@ __all__ = [
     "access_counter", "access_kiosk_screen", "access_service", "access_site",
     "access_site_counter", "access_site_staff", "access_ticket", "access_ticket_for_kiosk",
     "access_ticket_issuer", "can_operate_counter", "can_print_on_device",
+    "check_operates_counter", "check_serves_ticket",
 ]
 
 TICKET_ISSUERS = (Role.KIOSK, Role.FRONT_DESK, Role.INTEGRATOR, Role.MALL_ADMIN)
@@ -107,11 +108,22 @@ def access_ticket(user, public_id: str, *, operate: bool = False) -> Ticket:
     if ticket is None:
         raise NotFound(_("Unknown ticket %(id)s.") % {"id": public_id}, code="unknown_ticket")
     if operate:
-        user = require_user(user)
-        if not can_serve_for_agency(user, site_id=ticket.site_id,
-                                    agency_id=ticket.service.agency_id):
-            raise Forbidden(_("This ticket is in another agency's queue."))
+        check_serves_ticket(require_user(user), ticket)
     return ticket
+
+
+def check_serves_ticket(user, ticket: Ticket) -> None:
+    """Forbidden unless the user may act on the ticket (call, serve, transfer it): staff of
+    the agency whose queue it is in now, the site's mall admin, the platform."""
+    if not can_serve_for_agency(user, site_id=ticket.site_id,
+                                agency_id=ticket.service.agency_id):
+        raise Forbidden(_("This ticket is in another agency's queue."))
+
+
+def check_operates_counter(user, counter: Counter) -> None:
+    """Forbidden unless the user may work at the counter (`can_operate_counter`)."""
+    if not can_operate_counter(user, counter):
+        raise Forbidden(_("This counter belongs to another agency."))
 
 
 def access_ticket_for_kiosk(user, public_id: str) -> Ticket:

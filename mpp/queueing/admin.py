@@ -15,7 +15,7 @@ from mpp.accounts import access
 from mpp.accounts.models import Role
 from mpp.catalog.admin import ScopedAdmin, ServiceBackedForm, dry_run
 
-from . import services
+from . import printers, services
 from .models import DisplaySettings, KioskPrinter
 
 FORM_FIELDS = ["kiosk", "kind", "paper_width", "host", "port", "usb_vendor_id", "usb_product_id",
@@ -36,7 +36,7 @@ class KioskPrinterAdmin(ScopedAdmin):
     search_fields = ("kiosk__username", "host")
     list_select_related = ("kiosk",)
     view_roles = add_roles = change_roles = (Role.MALL_ADMIN,)
-    service_fields = set(services.PRINTER_FIELDS)
+    service_fields = set(printers.PRINTER_FIELDS)
 
     def scope(self, request, queryset):
         return access.scope_queryset(request.user, queryset, site_field="kiosk__site")

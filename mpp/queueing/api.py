@@ -12,7 +12,7 @@ from mpp.catalog.calendar import site_today
 from mpp.lib.api_auth import bearer
 from mpp.web.idempotency import idempotent
 
-from . import access, printing, selectors, services, states
+from . import access, printing, selectors, services
 from .models import Lane, Source
 from .schemas import PublicTicketOut, TicketOut, ticket_out
 
@@ -96,35 +96,34 @@ def counter_call_next(request: HttpRequest, site: str, counter: str):
     return ticket_out(ticket)
 
 
-def _act(request, ticket_id: str, action: str, to_service=None):
+def _act(request, ticket_id: str, service) -> dict:
     ticket = access.access_ticket(request.auth, ticket_id, operate=True)
-    return ticket_out(services.ticket_act(ticket=ticket, action=action, actor=request.auth,
-                                          to_service=to_service))
+    return ticket_out(service(ticket=ticket, actor=request.auth))
 
 
 @router.post("/tickets/{ticket_id}/recall", response=TicketOut, auth=bearer)
 def ticket_recall(request: HttpRequest, ticket_id: str):
-    return _act(request, ticket_id, states.RECALL)
+    return _act(request, ticket_id, services.ticket_recall)
 
 
 @router.post("/tickets/{ticket_id}/start", response=TicketOut, auth=bearer)
 def ticket_start(request: HttpRequest, ticket_id: str):
-    return _act(request, ticket_id, states.START)
+    return _act(request, ticket_id, services.ticket_start)
 
 
 @router.post("/tickets/{ticket_id}/finish", response=TicketOut, auth=bearer)
 def ticket_finish(request: HttpRequest, ticket_id: str):
-    return _act(request, ticket_id, states.FINISH)
+    return _act(request, ticket_id, services.ticket_finish)
 
 
 @router.post("/tickets/{ticket_id}/no-show", response=TicketOut, auth=bearer)
 def ticket_no_show(request: HttpRequest, ticket_id: str):
-    return _act(request, ticket_id, states.MARK_NO_SHOW)
+    return _act(request, ticket_id, services.ticket_mark_no_show)
 
 
 @router.post("/tickets/{ticket_id}/cancel", response=TicketOut, auth=bearer)
 def ticket_cancel(request: HttpRequest, ticket_id: str):
-    return _act(request, ticket_id, states.CANCEL)
+    return _act(request, ticket_id, services.ticket_cancel)
 
 
 @router.post("/tickets/{ticket_id}/transfer", response=TicketOut, auth=bearer,
@@ -132,8 +131,8 @@ def ticket_cancel(request: HttpRequest, ticket_id: str):
 def ticket_transfer(request: HttpRequest, ticket_id: str, payload: TransferIn):
     ticket = access.access_ticket(request.auth, ticket_id, operate=True)
     target = access.access_service(None, ticket.site, payload.service)
-    return ticket_out(services.ticket_act(ticket=ticket, action=states.TRANSFER,
-                                          actor=request.auth, to_service=target))
+    return ticket_out(services.ticket_transfer(ticket=ticket, to_service=target,
+                                               actor=request.auth))
 
 
 @router.get("/sites/{site}/display", response=DisplayOut, auth=None,

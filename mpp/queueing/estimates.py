@@ -25,7 +25,8 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable, Mapping, Sequence
 
-LANE_RANK = {"appointment": 0, "priority": 1, "regular": 2}
+from .order import lane_rank
+
 ALPHA = 0.2              # weight of the newest duration in the exponentially weighted mean
 DEFAULT_SIGMA = 0.5      # spread of log-durations when today has too few to measure it
 SIGMA_PRIOR_WEIGHT = 8   # how many samples the default spread is worth
@@ -65,7 +66,7 @@ class WaitingTicket:
 
     def __post_init__(self) -> None:
         # Compared at every step of the replay: computed once.
-        object.__setattr__(self, "call_key", (LANE_RANK.get(self.lane, 2), *self.order))
+        object.__setattr__(self, "call_key", (lane_rank(self.lane), *self.order))
 
 
 @dataclass
@@ -234,7 +235,7 @@ def estimate_waits(state: QueueState, *, only: Hashable | None = None
 def _cut_in_load(ticket: WaitingTicket, serving: Mapping[Hashable, list[OpenCounter]],
                  rates: Mapping[tuple[Hashable, str], float], times: ServiceTimes) -> float:
     """The share of the ticket's counters' time that better-lane newcomers will take."""
-    rank = LANE_RANK.get(ticket.lane, 2)
+    rank = lane_rank(ticket.lane)
     if rank == 0:
         return 0.0
     counters = serving.get(ticket.service, [])
@@ -243,7 +244,7 @@ def _cut_in_load(ticket: WaitingTicket, serving: Mapping[Hashable, list[OpenCoun
     services = {service for counter in counters for service in counter.services}
     work = 0.0
     for (service, lane), rate in rates.items():
-        if service in services and LANE_RANK.get(lane, 2) < rank:
+        if service in services and lane_rank(lane) < rank:
             # Shared among every counter that serves that service, not only ours.
             share = sum(1 for c in counters if service in c.services) / max(
                 len(serving.get(service, ())), 1)

@@ -12,7 +12,7 @@ runs in memory, then the day is written with bulk inserts:
 - each ticket picks a service of the agency (the first services of its list more often),
   within the service's daily walk-in quota, 10% in the priority lane, 85% from the kiosk and
   the rest from the front desk;
-- the agency's counters (in their CounterService order) call in the engine's order (lane,
+- the agency's counters (in their CounterService order) call in the call order (order.py: lane,
   arrival, at most MPP_QUEUE_PRIORITY_STREAK priority calls in a row while a regular waits);
   an agency with more officers than counters staffs a counter with several of them, and
   when its demand needs more hands than it has officer accounts, staff without an account
@@ -51,7 +51,7 @@ from mpp.catalog.calendar import WorkingCalendar, site_today, site_zone
 from mpp.catalog.models import Agency, CounterService, Service, Site
 from mpp.errors import Conflict, Invalid
 
-from . import states
+from . import order, sql, states
 from .models import Lane, Source, Ticket, TicketEvent, TicketSequence
 
 MAX_DAYS = 366
@@ -225,12 +225,12 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
     waiting: dict[int, dict[str, list]] = {s.id: {lane: [] for lane in lanes}
                                            for s in services}
     events: list = []
-    order = 0
+    pushed = 0
 
     def push(at, kind, payload):
-        nonlocal order
-        order += 1
-        heapq.heappush(events, (at, order, kind, payload))
+        nonlocal pushed
+        pushed += 1
+        heapq.heappush(events, (at, pushed, kind, payload))
 
     def enqueue(ticket: _Ticket) -> None:
         heapq.heappush(waiting[ticket.service.id][ticket.lane],
@@ -252,7 +252,7 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
                 top = head(queues[lane])
                 if top is None:
                     continue
-                key = (0 if lane == Lane.PRIORITY else 1, top[0], top[1])
+                key = order.sort_key(lane, top[0], top[1])
                 if best is None or key < best[0]:
                     best = (key, lane, service_id)
                 if lane == Lane.REGULAR and (regular is None or key < regular[0]):
@@ -500,11 +500,7 @@ def _write_day(*, site, day, zone, rng, summary, agencies, visitors, total_share
     TicketSequence.objects.bulk_create(
         [TicketSequence(site_id=site.pk, prefix=prefix, day=day, last_number=last)
          for prefix, last in sorted(numbers.items())])
-    Ticket.objects.bulk_create(rows, batch_size=BATCH)
-    if any(row.pk is None for row in rows):  # a backend that does not return the new ids
-        ids = dict(Ticket.objects.filter(site=site, day=day).values_list("public_id", "id"))
-        for row in rows:
-            row.pk = row.id = ids[row.public_id]
+    sql.tickets_insert(rows, batch_size=BATCH)
     events = [
         TicketEvent(ticket_id=row.pk, action=action, from_status=before, to_status=after,
                     service_id=service_id, counter_id=counter_id, actor_id=actor_id,
@@ -512,7 +508,7 @@ def _write_day(*, site, day, zone, rng, summary, agencies, visitors, total_share
         for row, ticket in zip(rows, tickets)
         for action, before, after, service_id, counter_id, actor_id, minute, data in ticket.events
     ]
-    TicketEvent.objects.bulk_create(events, batch_size=BATCH)
+    sql.events_insert(events, batch_size=BATCH)
     summary["tickets"] += len(rows)
     summary["events"] += len(events)
     return len(rows)

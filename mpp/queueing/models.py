@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import states
+from . import order, states
 
 
 class Status(models.TextChoices):
@@ -20,11 +20,11 @@ class Status(models.TextChoices):
 
 
 class Lane(models.TextChoices):
-    """Call order: appointment check-ins first, then the priority lane, then the rest."""
+    """The lanes, in call order (defined in `order.py`)."""
 
-    APPOINTMENT = "appointment", _("Appointment")
-    PRIORITY = "priority", _("Priority (elderly, disabled, pregnant, children)")
-    REGULAR = "regular", _("Regular")
+    APPOINTMENT = order.APPOINTMENT, _("Appointment")
+    PRIORITY = order.PRIORITY, _("Priority (elderly, disabled, pregnant, children)")
+    REGULAR = order.REGULAR, _("Regular")
 
 
 class Source(models.TextChoices):
@@ -123,7 +123,8 @@ PAPER_WIDTHS = (58, 80)
 
 
 class KioskPrinter(models.Model):
-    """How one kiosk device prints its tickets. Written by `services.kiosk_printer_set`."""
+    """How one kiosk device prints its tickets. Checked by `printers.kiosk_printer_validate`,
+    written by `services.kiosk_printer_set`."""
 
     kiosk = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                  related_name="kiosk_printer", verbose_name=_("kiosk"),

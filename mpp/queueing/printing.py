@@ -236,4 +236,4 @@ def ticket_print_for_kiosk(*, ticket: Ticket, kiosk, public_url: str) -> None:
     position = selectors.ticket_position(ticket)
     ticket_print(ticket=ticket, printer=kiosk_printer_of(kiosk), public_url=public_url,
                  position=position,
-                 estimate_minutes=selectors.ticket_estimated_wait(ticket, position))
+                 estimate_minutes=selectors.ticket_estimated_wait(ticket))

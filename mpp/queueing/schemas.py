@@ -35,6 +35,6 @@ def ticket_out(ticket) -> dict:
         "service": ticket.service.code,
         "status": ticket.status,
         "position": position,
-        "estimated_wait_minutes": selectors.ticket_estimated_wait(ticket, position),
+        "estimated_wait_minutes": selectors.ticket_estimated_wait(ticket),
         "counter": ticket.counter.code if ticket.counter_id else None,
     }

@@ -94,7 +94,7 @@ def ticket_context(request, ticket: Ticket) -> dict:
     counters = [c for c in ticket.service.counters.order_by("code")]
     return {
         "ticket": ticket, "service": ticket.service, "agency": ticket.service.agency,
-        "position": position, "wait": selectors.ticket_estimated_wait(ticket, position),
+        "position": position, "wait": selectors.ticket_estimated_wait(ticket),
         "counters": counters, "public_url": public_url, "qr": qr_svg(public_url),
         "issued_local": site_time(ticket.site, ticket.arrived_at),
     }

@@ -6,50 +6,24 @@ from datetime import datetime
 from datetime import timezone as dt_timezone
 from typing import Iterable
 
-from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from mpp.catalog.models import Counter, CounterService, Service, Site
+from mpp.catalog.models import Service, Site
 
-from . import estimates, states
-from .models import Lane, Ticket
-
-LANE_RANK = {Lane.APPOINTMENT: 0, Lane.PRIORITY: 1, Lane.REGULAR: 2}
+from . import estimates, order, sql, states
+from .models import Ticket
 
 
 def ticket_position(ticket: Ticket) -> int:
     """How many waiting tickets of the same service will be called before this one.
 
-    One plain SQL count (it runs on every ticket issue and every ticket page: the ORM's
-    query building cost more than the query)."""
+    One plain SQL count (`sql.position`: it runs on every ticket issue and every ticket
+    page)."""
     if ticket.status != states.WAITING:
         return 0
-    rank = LANE_RANK[ticket.lane]
-    ahead_lanes = [lane for lane, r in LANE_RANK.items() if r < rank] or [""]
-    table = Ticket._meta.db_table
-    marks = ", ".join(["%s"] * len(ahead_lanes))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM {table} t, {table} me WHERE me.id = %s "
-            f"AND t.service_id = me.service_id AND t.day = me.day AND t.status = %s "
-            f"AND (t.lane IN ({marks}) OR (t.lane = me.lane AND (t.arrived_at < me.arrived_at "
-            f"OR (t.arrived_at = me.arrived_at AND t.id < me.id))))",
-            [ticket.pk, states.WAITING, *ahead_lanes])
-        return cursor.fetchone()[0]
-
-
-def ticket_naive_wait(ticket: Ticket, position: int | None = None) -> int:
-    """The former estimate, kept for comparison: people ahead of the same service x expected
-    minutes / open counters serving the service."""
-    if ticket.status != states.WAITING:
-        return 0
-    position = ticket_position(ticket) if position is None else position
-    open_counters = Counter.objects.filter(services=ticket.service_id, is_open=True).count()
-    return round(estimates.naive_estimate(
-        position=position, expected_minutes=ticket.service.expected_minutes,
-        open_counters=open_counters))
+    return sql.position(ticket_id=ticket.pk, ahead_lanes=order.lanes_ahead(ticket.lane))
 
 
 def _timestamp(value) -> datetime:
@@ -79,43 +53,13 @@ def _queue_states(*, site_id: int, day, agencies, now: datetime
     agencies = [agencies] if isinstance(agencies, int) else list(agencies)
     if not agencies:
         return {}
-    marks = ", ".join(["%s"] * len(agencies))
-    # Plain SQL: these run on every ticket issue and ticket page, where building the ORM
-    # queries cost more than running them.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT cs.counter_id, c.agency_id, c.is_open, cs.service_id, s.expected_minutes "
-            f"FROM {CounterService._meta.db_table} cs "
-            f"JOIN {Counter._meta.db_table} c ON c.id = cs.counter_id "
-            f"JOIN {Service._meta.db_table} s ON s.id = cs.service_id "
-            f"WHERE c.site_id = %s AND c.agency_id IN ({marks}) "
-            f"ORDER BY cs.counter_id, cs.position, cs.id", [site_id, *agencies])
-        links = cursor.fetchall()
-        cursor.execute(
-            f"SELECT t.id, t.service_id, s.agency_id, s.expected_minutes, t.lane "
-            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
-            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s AND t.status = %s "
-            f"AND s.agency_id IN ({marks}) ORDER BY t.arrived_at, t.id",
-            [site_id, day, states.WAITING, *agencies])
-        waiting = cursor.fetchall()
-        cursor.execute(
-            f"SELECT t.service_id, s.agency_id, t.counter_id, t.called_at "
-            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
-            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s "
-            f"AND t.status IN (%s, %s) AND t.counter_id IS NOT NULL "
-            f"AND t.called_at IS NOT NULL AND s.agency_id IN ({marks})",
-            [site_id, day, states.CALLED, states.SERVING, *agencies])
-        at_counter = [(service, agency, counter, _timestamp(called))
-                      for service, agency, counter, called in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT t.service_id, s.agency_id, t.counter_id, t.called_at, t.finished_at "
-            f"FROM {Ticket._meta.db_table} t JOIN {Service._meta.db_table} s "
-            f"ON s.id = t.service_id WHERE t.site_id = %s AND t.day = %s AND t.status = %s "
-            f"AND t.called_at IS NOT NULL AND t.finished_at IS NOT NULL "
-            f"AND s.agency_id IN ({marks}) ORDER BY t.finished_at DESC LIMIT %s",
-            [site_id, day, states.DONE, *agencies, HISTORY_PER_QUERY])
-        finished = [(service, agency, counter, _timestamp(called), _timestamp(done))
-                    for service, agency, counter, called, done in cursor.fetchall()]
+    rows = sql.queue_rows(site_id=site_id, day=day, agency_ids=agencies,
+                          history_limit=HISTORY_PER_QUERY)
+    links, waiting = rows.links, rows.waiting
+    at_counter = [(service, agency, counter, _timestamp(called))
+                  for service, agency, counter, called in rows.at_counter]
+    finished = [(service, agency, counter, _timestamp(called), _timestamp(done))
+                for service, agency, counter, called, done in rows.finished]
     result: dict[int, estimates.QueueState] = {}
 
     def state(agency_id: int) -> estimates.QueueState:
@@ -167,10 +111,9 @@ def _estimates(*, site_id: int, day, agencies, now: datetime | None = None,
     return waits
 
 
-def ticket_estimated_wait(ticket: Ticket, position: int | None = None) -> int:
+def ticket_estimated_wait(ticket: Ticket) -> int:
     """Minutes until this ticket is likely called, from the live service rate of the counters
-    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Four small queries.
-    `position` is accepted for callers of the former estimate and not needed."""
+    that serve it (docs/queue-estimates.md); 0 once it is no longer waiting. Four small queries."""
     if ticket.status != states.WAITING:
         return 0
     service = ticket.service  # loaded with the ticket by its callers

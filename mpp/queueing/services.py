@@ -1,33 +1,33 @@
 """Every write to the queue. Each change runs in one transaction under a row lock, writes a
-TicketEvent, and announces itself only after commit."""
+TicketEvent, and announces itself only after commit.
+
+One service per transition of `states.py` (`ticket_call_next`, `ticket_recall`,
+`ticket_start`, `ticket_finish`, `ticket_mark_no_show`, `ticket_cancel`,
+`ticket_transfer`), each checking first (`check_*`: the transition table, the actor's scope
+through `access.py`, the transition's own rules), so that no caller can misuse them; the
+statuses and timestamps they write come from `states`, the SQL from `sql.py`."""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-import json
 import secrets
 from datetime import datetime
 from typing import Callable
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mpp.accounts.models import User
 from mpp.catalog.calendar import WorkingCalendar, site_now
-from mpp.catalog.models import Agency, Counter, CounterService, Service
+from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.errors import Conflict, Invalid
 
 from mpp.realtime.services import event_record
-from mpp.rows import Loader, fetch_one
 
-from . import states, voice
-from .models import (PAPER_WIDTHS, KioskPrinter, Lane, PrinterKind, Source, Ticket, TicketEvent,
-                     TicketSequence)
+from . import access, printers, sql, states, voice
+from .models import KioskPrinter, Lane, Source, Ticket, TicketEvent
 
-_TICKET, _SERVICE, _AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
 PUBLIC_ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
 # Listeners get (event_name, ticket, data) after commit; the realtime app subscribes.
@@ -75,38 +75,37 @@ def _publish(name: str, ticket: Ticket, data: dict) -> None:
     transaction.on_commit(send)
 
 
+# The live event each action announces (a recall past the limit takes the no-show's step,
+# so it announces a no-show).
+EVENTS = {
+    states.CALL: "ticket.called",
+    states.RECALL: "ticket.recalled",
+    states.START: "ticket.started",
+    states.FINISH: "ticket.finished",
+    states.MARK_NO_SHOW: "ticket.no_show",
+    states.CANCEL: "ticket.cancelled",
+    states.TRANSFER: "ticket.transferred",
+}
+
+
+def _acting(actor: User | None) -> User | None:
+    """The signed-in user behind a change, or None (the system, an anonymous screen)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(12))
 
 
-def _next_number(*, site_id: int, prefix: str, day) -> int:
-    """Atomically take the next number for (site, prefix, day): one UPSERT ... RETURNING, the
-    same statement on SQLite and PostgreSQL. It rolls back with the ticket, so no gaps."""
-    table = TicketSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (site_id, prefix, day, last_number) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (site_id, prefix, day) DO UPDATE "
-            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
-            [site_id, prefix, day],
-        )
-        return cursor.fetchone()[0]
-
-
-def _event(ticket: Ticket, *, action: str, from_status: str, actor=None, counter=None,
-           at: datetime, data: dict | None = None) -> None:
-    """The ticket's history row (who, which counter, when, from -> to). Plain SQL: every
-    queue change writes one."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TicketEvent._meta.db_table} (ticket_id, action, from_status, "
-            f"to_status, service_id, counter_id, actor_id, at, data) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [ticket.pk, action, from_status, ticket.status, ticket.service_id,
-             getattr(counter, "pk", None),
-             actor.pk if getattr(actor, "is_authenticated", False) else None,
-             connection.ops.adapt_datetimefield_value(at),
-             json.dumps(data or {}, cls=DjangoJSONEncoder)])
+def _event(ticket: Ticket, *, action: str, from_status: str, to_status: str | None = None,
+           actor: User | None = None, counter: Counter | None = None, at: datetime,
+           data: dict | None = None) -> TicketEvent:
+    """The ticket's history row (who, which counter, when, from -> to: the ticket's status
+    unless given), not yet written."""
+    return TicketEvent(ticket_id=ticket.pk, action=action, from_status=from_status,
+                       to_status=to_status or ticket.status, service_id=ticket.service_id,
+                       counter_id=getattr(counter, "pk", None),
+                       actor_id=getattr(_acting(actor), "pk", None), at=at, data=data or {})
 
 
 def agency_open_now(*, agency: Agency, at: datetime | None = None,
@@ -136,29 +135,6 @@ def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[b
     return agency_open_now(agency=service.agency, at=at)
 
 
-# The service row locked (only it: a quota count and the insert after it do not interleave),
-# with its agency for the opening hours. SQLite serialises writers anyway.
-_LOCK_SERVICE = """
-SELECT {service_columns}, {agency_columns}
-FROM {service} s JOIN {agency} a ON a.id = s.agency_id WHERE s.id = %s{lock}"""
-_FOR_UPDATE = {"postgresql": " FOR UPDATE OF s"}
-_TICKET_FIELDS = [field for field in Ticket._meta.concrete_fields if not field.primary_key]
-_INSERT_TICKET = (f"INSERT INTO {Ticket._meta.db_table} "
-                  f"({', '.join(field.column for field in _TICKET_FIELDS)}) "
-                  f"VALUES ({', '.join(['%s'] * len(_TICKET_FIELDS))}) RETURNING id")
-
-
-def _insert(ticket: Ticket) -> None:
-    """INSERT the new ticket (plain SQL: every kiosk press writes one)."""
-    values = [field.get_db_prep_save(getattr(ticket, field.attname), connection)
-              for field in _TICKET_FIELDS]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_TICKET, values)
-        ticket.pk = cursor.fetchone()[0]
-    ticket._state.adding = False
-    ticket._state.db = connection.alias
-
-
 def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,
                  actor=None) -> Ticket:
     """A walk-in ticket: checks the opening hours and the day's walk-in quota, numbers it."""
@@ -167,14 +143,9 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
     now = timezone.now()
     site = service.site
     with transaction.atomic():
-        row = fetch_one(_LOCK_SERVICE.format(
-            service_columns=_SERVICE.columns("s"), agency_columns=_AGENCY.columns("a"),
-            service=Service._meta.db_table, agency=Agency._meta.db_table,
-            lock=_FOR_UPDATE.get(connection.vendor, "")), [service.pk])
-        if row is None:  # removed since the kiosk showed it
+        service = sql.service_locked(service.pk)
+        if service is None:  # removed since the kiosk showed it
             raise Conflict(_("This service is not available."), code="closed")
-        service = _SERVICE.load(row)
-        service.agency = _AGENCY.load(row, _SERVICE.width)
         service.site = service.agency.site = site  # the same row: no need to fetch it again
         is_open, why = service_open_now(service=service, at=now)
         if not is_open:
@@ -189,187 +160,161 @@ def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = So
                       "on the next working day or book online.") % {
                         "service": service.name, "quota": service.walkin_quota},
                     code="quota_full")
-        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        number = sql.next_number(site_id=service.site_id, prefix=service.prefix, day=day)
         ticket = Ticket(
             public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
             prefix=service.prefix, number=number, lane=lane, source=source,
-            status=states.WAITING, arrived_at=now, queued_at=now,
-            issued_by=actor if actor is not None and actor.is_authenticated else None,
-        )
-        _insert(ticket)
-        _event(ticket, action="issue", from_status="", actor=ticket.issued_by, at=now,
-               data={"lane": lane, "source": source})
+            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=_acting(actor))
+        sql.ticket_insert(ticket)
+        sql.event_insert(_event(ticket, action="issue", from_status="", actor=actor, at=now,
+                                data={"lane": lane, "source": source}))
         _publish("ticket.issued", ticket, {})
     return ticket
 
 
-_NEXT_SQL = """
-SELECT {ticket_columns}, {service_columns}, {agency_columns}
-FROM (SELECT t.id FROM {ticket} t
-      WHERE t.service_id IN (SELECT service_id FROM {link} WHERE counter_id = %s)
-        AND t.status = %s AND t.day = %s {lane_filter}
-      ORDER BY CASE t.lane WHEN 'appointment' THEN 0 WHEN 'priority' THEN 1 ELSE 2 END,
-               t.arrived_at, t.id
-      LIMIT 1{lock}) pick
-JOIN {ticket} t ON t.id = pick.id
-JOIN {service} s ON s.id = t.service_id
-JOIN {agency} a ON a.id = s.agency_id"""
-# PostgreSQL: a counter skips the ticket another counter is calling this very moment instead
-# of queueing behind its transaction and then finding it gone (SQLite writers are serialised
-# by BEGIN IMMEDIATE anyway). The conditional UPDATE after it stays the guarantee.
-_SKIP_LOCKED = {"postgresql": " FOR UPDATE SKIP LOCKED"}
-
-
-_LANE = [field.attname for field in Ticket._meta.concrete_fields].index("lane")
-_next_sqls: dict[tuple[str, str], str] = {}
-
-
-def _next_sql(lane_filter: str = "") -> str:
-    key = (connection.vendor, lane_filter)
-    sql = _next_sqls.get(key)
-    if sql is None:
-        sql = _next_sqls[key] = _NEXT_SQL.format(
-            ticket_columns=_TICKET.columns("t"), service_columns=_SERVICE.columns("s"),
-            agency_columns=_AGENCY.columns("a"), ticket=Ticket._meta.db_table,
-            service=Service._meta.db_table, agency=Agency._meta.db_table,
-            link=CounterService._meta.db_table, lane_filter=lane_filter,
-            lock=_SKIP_LOCKED.get(connection.vendor, ""))
-    return sql
-
-
-def _pick_next(counter: Counter, day) -> tuple | None:
-    """The row (ticket, its service, its agency) this counter calls next: appointment
-    check-ins, then the priority lane, then arrival order; after MPP_QUEUE_PRIORITY_STREAK
-    priority calls in a row a waiting regular ticket goes first. Plain SQL: call-next runs it
-    on every press."""
-    with connection.cursor() as cursor:
-        cursor.execute(_next_sql(), [counter.pk, states.WAITING, day])
-        first = cursor.fetchone()
-        if first is None or first[_LANE] != Lane.PRIORITY:
-            return first
-        streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
-        cursor.execute(
-            f"SELECT lane FROM {Ticket._meta.db_table} WHERE counter_id = %s AND day = %s "
-            f"AND called_at IS NOT NULL ORDER BY called_at DESC, id DESC LIMIT %s",
-            [counter.pk, day, streak_limit])
-        recent = [row[0] for row in cursor.fetchall()]
-        if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
-            cursor.execute(_next_sql("AND t.lane = %s"),
-                           [counter.pk, states.WAITING, day, Lane.REGULAR])
-            regular = cursor.fetchone()
-            if regular is not None:
-                return regular
+def _pick_next(counter: Counter, day) -> Ticket | None:
+    """The ticket (with its service and agency) this counter calls next, in the call order
+    of `order.py`; after MPP_QUEUE_PRIORITY_STREAK priority calls in a row a waiting regular
+    ticket goes first."""
+    first = sql.next_waiting(counter_id=counter.pk, day=day)
+    if first is None or first.lane != Lane.PRIORITY:
         return first
+    streak_limit = settings.MPP_QUEUE_PRIORITY_STREAK
+    recent = sql.recent_call_lanes(counter_id=counter.pk, day=day, limit=streak_limit)
+    if len(recent) == streak_limit and all(lane == Lane.PRIORITY for lane in recent):
+        regular = sql.next_waiting(counter_id=counter.pk, day=day, lane=Lane.REGULAR)
+        if regular is not None:
+            return regular
+    return first
 
 
-# PostgreSQL: the conditional update and the ticket's history row in one statement (SQLite
-# cannot put an UPDATE in a WITH clause: there they are two).
-_CALL_PG = f"""
-WITH called AS (
-  UPDATE {{ticket}} SET status = '{states.CALLED}', counter_id = %s, called_at = %s, recalls = 0
-  WHERE id = %s AND status = '{states.WAITING}' RETURNING id, service_id)
-INSERT INTO {{event}} (ticket_id, action, from_status, to_status, service_id, counter_id,
-                     actor_id, at, data)
-SELECT id, '{states.CALL}', '{states.WAITING}', '{states.CALLED}', service_id, %s, %s, %s, '{{{{}}}}'
-FROM called"""
-_CALL_PG = _CALL_PG.format(ticket=Ticket._meta.db_table, event=TicketEvent._meta.db_table)
-
-
-def _mark_called(ticket: Ticket, *, counter: Counter, actor, now: datetime) -> bool:
-    """waiting -> called if still waiting (of two counters picking one ticket, one wins),
-    with its history row. True when this call won."""
-    at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                _CALL_PG,
-                [counter.pk, at, ticket.pk, counter.pk,
-                 actor.pk if getattr(actor, "is_authenticated", False) else None, at])
-            won = cursor.rowcount == 1
-        else:
-            cursor.execute(
-                f"UPDATE {Ticket._meta.db_table} SET status = %s, counter_id = %s, "
-                f"called_at = %s, recalls = 0 WHERE id = %s AND status = %s",
-                [states.CALLED, counter.pk, at, ticket.pk, states.WAITING])
-            won = cursor.rowcount == 1
-    if won:
-        ticket.status, ticket.counter, ticket.called_at, ticket.recalls = (
-            states.CALLED, counter, now, 0)
-        if connection.vendor != "postgresql":
-            _event(ticket, action=states.CALL, from_status=states.WAITING, actor=actor,
-                   counter=counter, at=now)
-    return won
-
-
-def ticket_call_next(*, counter: Counter, actor=None) -> Ticket | None:
-    """Call the next ticket for what this counter serves, or None when nobody waits."""
+def check_call_next(*, counter: Counter, actor: User | None = None) -> None:
+    """Conflict when the counter is closed, Forbidden when the actor may not work at it.
+    Writes nothing."""
+    if _acting(actor) is not None:
+        access.check_operates_counter(actor, counter)
     if not counter.is_open:
         raise Conflict(_("The counter is closed: open it first."), code="counter_closed")
+
+
+def ticket_call_next(*, counter: Counter, actor: User | None = None) -> Ticket | None:
+    """The call: the next waiting ticket for what this counter serves (`_pick_next`) becomes
+    called at it, or None when nobody waits. Of two counters picking one ticket, one wins
+    and the other picks again."""
+    check_call_next(counter=counter, actor=actor)
     day = site_now(counter.site).date()
     now = timezone.now()
     for _attempt in range(5):
         with transaction.atomic():
-            row = _pick_next(counter, day)
-            if row is None:
+            ticket = _pick_next(counter, day)
+            if ticket is None:
                 return None
-            ticket = _TICKET.load(row)
-            service = _SERVICE.load(row, _TICKET.width)
-            service.agency = _AGENCY.load(row, _TICKET.width + _SERVICE.width)
-            service.site = service.agency.site = counter.site
-            ticket.service = service
-            if not _mark_called(ticket, counter=counter, actor=actor, now=now):
+            ticket.service.site = ticket.service.agency.site = counter.site
+            called = _event(ticket, action=states.CALL, from_status=states.WAITING,
+                            to_status=states.CALLED, actor=actor, counter=counter, at=now)
+            if not sql.mark_called(ticket, event=called, at=now):
                 continue
-            _publish("ticket.called", ticket, {})
+            ticket.counter = counter
+            _publish(EVENTS[states.CALL], ticket, {})
             return ticket
     return None
 
 
-ACTION_EVENTS = {
-    states.RECALL: "ticket.recalled",
-    states.START: "ticket.started",
-    states.FINISH: "ticket.finished",
-    states.MARK_NO_SHOW: "ticket.no_show",
-    states.CANCEL: "ticket.cancelled",
-    states.TRANSFER: "ticket.transferred",
-}
+def check_transition(*, ticket: Ticket, action: str, actor: User | None = None) -> states.Step:
+    """The step `action` takes the ticket to (`states.apply`), or Conflict when its status
+    does not allow it, Forbidden when the actor may not act on the ticket. Writes nothing."""
+    if _acting(actor) is not None:
+        access.check_serves_ticket(actor, ticket)
+    try:
+        return states.apply(ticket.status, action, recalls=ticket.recalls,
+                            max_recalls=settings.MPP_QUEUE_MAX_RECALLS)
+    except states.InvalidTransition:
+        raise Conflict(
+            _("A ticket that is %(status)s cannot be given '%(action)s'.") % {
+                "status": ticket.get_status_display().lower(), "action": action},
+            code="invalid_transition") from None
 
 
-def ticket_act(*, ticket: Ticket, action: str, actor=None, to_service: Service | None = None
-               ) -> Ticket:
-    """Apply recall/start/finish/no_show/cancel/transfer under a row lock."""
+def _transition(ticket: Ticket, *, action: str, actor: User | None,
+                check: Callable[[Ticket], None] | None = None,
+                change: Callable[[Ticket, datetime], dict] | None = None) -> Ticket:
+    """The one path of every change after the call: lock the ticket's row, check (the table
+    of `states`, the actor's scope, then `check(ticket)`: nothing is written when one
+    raises), set the status and the timestamps of `states.EFFECTS`, let `change(ticket,
+    now)` do the rest (it returns the event's data), save, write the history row, announce
+    it after commit."""
     now = timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        before = ticket.status
-        try:
-            step = states.apply(before, action, recalls=ticket.recalls, max_recalls=settings.MPP_QUEUE_MAX_RECALLS)
-        except states.InvalidTransition:
-            raise Conflict(
-                _("A ticket that is %(status)s cannot be given '%(action)s'.") % {
-                    "status": ticket.get_status_display().lower(), "action": action},
-                code="invalid_transition") from None
-        counter = ticket.counter
-        data: dict = {}
+        ticket = (Ticket.objects.select_for_update(of=("self",))
+                  .select_related("service__agency", "counter").get(pk=ticket.pk))
+        step = check_transition(ticket=ticket, action=action, actor=actor)
+        if check is not None:
+            check(ticket)
+        before, counter = ticket.status, ticket.counter
         ticket.status, ticket.recalls = step.status, step.recalls
-        if action == states.RECALL:
-            ticket.called_at = now
-        elif action == states.START:
-            ticket.started_at = now
-        elif action in (states.FINISH, states.MARK_NO_SHOW, states.CANCEL) or step.exhausted:
-            ticket.finished_at = now
-        elif action == states.TRANSFER:
-            if to_service is None:
-                raise Invalid(fields={"service": _("Choose the service to transfer to.")})
-            data = {"from_service": ticket.service.code, "to_service": to_service.code}
-            ticket.service = to_service
-            ticket.counter = None
-            ticket.queued_at = now
-            ticket.called_at = ticket.started_at = None
+        for name in step.effect.sets:
+            setattr(ticket, name, now)
+        for name in step.effect.clears:
+            setattr(ticket, name, None)
+        data = change(ticket, now) if change is not None else {}
         ticket.save()
-        _event(ticket, action=action, from_status=before, actor=actor, counter=counter, at=now,
-               data=data)
-        _publish("ticket.no_show" if step.exhausted else ACTION_EVENTS[action], ticket, data)
+        sql.event_insert(_event(ticket, action=action, from_status=before, actor=actor,
+                                counter=counter, at=now, data=data))
+        _publish(EVENTS[step.action], ticket, data)
     return ticket
+
+
+def ticket_recall(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """Call the ticket again at its counter; the call past MPP_QUEUE_MAX_RECALLS makes it a
+    no-show instead."""
+    return _transition(ticket, action=states.RECALL, actor=actor)
+
+
+def ticket_start(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The citizen came to the counter: serving starts."""
+    return _transition(ticket, action=states.START, actor=actor)
+
+
+def ticket_finish(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The service at the counter is done."""
+    return _transition(ticket, action=states.FINISH, actor=actor)
+
+
+def ticket_mark_no_show(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The citizen called did not come."""
+    return _transition(ticket, action=states.MARK_NO_SHOW, actor=actor)
+
+
+def ticket_cancel(*, ticket: Ticket, actor: User | None = None) -> Ticket:
+    """The ticket leaves the queue (waiting or called) without being served."""
+    return _transition(ticket, action=states.CANCEL, actor=actor)
+
+
+def check_transfer(*, ticket: Ticket, to_service: Service | None) -> None:
+    """Invalid when the ticket may not move to `to_service`: none given, another site's, or
+    no longer offered (the table and the actor's scope are `check_transition`'s). Writes
+    nothing."""
+    if to_service is None:
+        raise Invalid(fields={"service": _("Choose the service to transfer to.")})
+    if to_service.site_id != ticket.site_id:
+        raise Invalid(fields={"service": _("This service belongs to another site.")})
+    if not to_service.active:
+        raise Invalid(fields={"service": _("This service is not available.")})
+
+
+def ticket_transfer(*, ticket: Ticket, to_service: Service | None,
+                    actor: User | None = None) -> Ticket:
+    """Move the ticket to another service's queue (another agency's too): waiting again,
+    with no counter, keeping its arrival time (and so its place in the call order)."""
+
+    def move(ticket: Ticket, now: datetime) -> dict:
+        data = {"from_service": ticket.service.code, "to_service": to_service.code}
+        ticket.service, ticket.counter = to_service, None
+        return data
+
+    return _transition(ticket, action=states.TRANSFER, actor=actor,
+                       check=lambda locked: check_transfer(ticket=locked, to_service=to_service),
+                       change=move)
 
 
 def counter_set_open(*, counter: Counter, is_open: bool, actor=None) -> Counter:
@@ -389,120 +334,11 @@ def counter_set_open(*, counter: Counter, is_open: bool, actor=None) -> Counter:
 
 # --- kiosk printers ---------------------------------------------------------------------------
 
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
-                       re.IGNORECASE)
-PRINTER_FIELDS = ("kind", "host", "port", "usb_vendor_id", "usb_product_id", "usb_in_endpoint",
-                  "usb_out_endpoint", "paper_width", "header", "footer", "active")
-PRINTER_TEXT_LINES = 5
-PRINTER_TEXT_LINE_LENGTH = 48  # the columns of font A on 80 mm paper
-
-
-def _hex_id(value, *, digits: int) -> str | None:
-    """ "0x04B8", "04b8" or "4b8" -> "04b8"; None when it is not 1..`digits` hex digits."""
-    text = str(value).strip().lower()
-    text = text[2:] if text.startswith("0x") else text
-    if not re.fullmatch(rf"[0-9a-f]{{1,{digits}}}", text) or int(text, 16) == 0:
-        return None
-    return text.zfill(digits)
-
-
-def _int_or_none(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-def _text_lines(value) -> str | None:
-    lines = value if isinstance(value, (list, tuple)) else str(value or "").splitlines()
-    lines = [str(line).rstrip() for line in lines]
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if len(lines) > PRINTER_TEXT_LINES or any(len(l) > PRINTER_TEXT_LINE_LENGTH for l in lines):
-        return None
-    return "\n".join(lines)
-
-
-def kiosk_printer_set(*, kiosk, site=None, **data) -> KioskPrinter:
-    """Create or change the printer of one kiosk device. Fields not given keep their value
-    (or the default). `site`, when given, is the site the kiosk must belong to."""
-    from mpp.accounts.models import Role
-
-    errors: dict[str, str] = {}
-    unknown = sorted(set(data) - set(PRINTER_FIELDS))
-    for key in unknown:
-        errors[key] = _("Unknown field.")
-    if kiosk is None or getattr(kiosk, "role", None) != Role.KIOSK:
-        errors["kiosk"] = _("Choose a kiosk device account.")
-    elif site is not None and kiosk.site_id != site.pk:
-        errors["kiosk"] = _("This kiosk belongs to another site.")
-    if errors:
-        raise Invalid(fields=errors)
-
-    printer = KioskPrinter.objects.filter(kiosk=kiosk).first() or KioskPrinter(kiosk=kiosk)
-    values = {field: getattr(printer, field) for field in PRINTER_FIELDS}
-    values.update(data)
-
-    kind = str(values["kind"] or "").strip()
-    if kind not in PrinterKind.values:
-        errors["kind"] = _("Choose browser, network or usb.")
-
-    host = str(values["host"] or "").strip()
-    if host:
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            if not _HOSTNAME.match(host):
-                errors["host"] = _("Enter an IP address or a host name.")
-    elif kind == PrinterKind.NETWORK:
-        errors["host"] = _("A network printer needs its IP address or host name.")
-
-    port = _int_or_none(values["port"])
-    if port is None or not 1 <= port <= 65535:
-        errors["port"] = _("Enter a port from 1 to 65535 (printers usually listen on 9100).")
-
-    hex_values = {}
-    for field, digits in (("usb_vendor_id", 4), ("usb_product_id", 4), ("usb_in_endpoint", 2),
-                          ("usb_out_endpoint", 2)):
-        raw = str(values[field] or "").strip()
-        if not raw:
-            hex_values[field] = ""
-            if kind == PrinterKind.USB and field in ("usb_vendor_id", "usb_product_id"):
-                errors[field] = _("A USB printer needs its vendor and product id (hex).")
-            continue
-        parsed = _hex_id(raw, digits=digits)
-        if parsed is None:
-            errors[field] = _("Enter up to %(digits)s hex digits, e.g. %(example)s.") % {
-                "digits": digits, "example": "04b8" if digits == 4 else "01"}
-        hex_values[field] = parsed or ""
-
-    width = _int_or_none(values["paper_width"])
-    if width not in PAPER_WIDTHS:
-        errors["paper_width"] = _("Choose a paper width of 58 or 80 mm.")
-
-    texts = {}
-    for field in ("header", "footer"):
-        text = _text_lines(values[field])
-        if text is None:
-            errors[field] = _("At most %(lines)s lines of %(length)s characters.") % {
-                "lines": PRINTER_TEXT_LINES, "length": PRINTER_TEXT_LINE_LENGTH}
-        texts[field] = text or ""
-
-    active = values["active"]
-    if not isinstance(active, bool):
-        errors["active"] = _("Choose yes or no.")
-
-    if errors:
-        raise Invalid(fields=errors)
-
-    printer.kind, printer.host, printer.port = kind, host, port
-    for field, value in hex_values.items():
-        setattr(printer, field, value)
-    printer.paper_width = width
-    printer.header, printer.footer = texts["header"], texts["footer"]
-    printer.active = active
+def kiosk_printer_set(*, kiosk: User, site: Site | None = None, **data) -> KioskPrinter:
+    """Create or change the printer of one kiosk device (`printers.kiosk_printer_validate`:
+    fields not given keep their value, or the default; `site`, when given, is the site the
+    kiosk must belong to)."""
+    printer = printers.kiosk_printer_validate(kiosk=kiosk, site=site, **data)
     with transaction.atomic():
         printer.save()
     return printer
@@ -519,13 +355,14 @@ def ticket_issue_appointment(*, service: Service, booking_code: str, actor=None,
         if not is_open:
             raise Conflict(why, code="closed")
         day = site_now(service.site).date()
-        number = _next_number(site_id=service.site_id, prefix=service.prefix, day=day)
-        issued_by = actor if actor is not None and actor.is_authenticated else None
-        ticket = Ticket.objects.create(
+        number = sql.next_number(site_id=service.site_id, prefix=service.prefix, day=day)
+        ticket = Ticket(
             public_id=_new_public_id(), site_id=service.site_id, service=service, day=day,
             prefix=service.prefix, number=number, lane=Lane.APPOINTMENT, source=source,
-            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=issued_by)
-        _event(ticket, action="issue", from_status="", actor=issued_by, at=now,
-               data={"lane": Lane.APPOINTMENT, "source": source, "booking": booking_code})
+            status=states.WAITING, arrived_at=now, queued_at=now, issued_by=_acting(actor))
+        sql.ticket_insert(ticket)
+        sql.event_insert(_event(
+            ticket, action="issue", from_status="", actor=actor, at=now,
+            data={"lane": Lane.APPOINTMENT, "source": source, "booking": booking_code}))
         _publish("ticket.issued", ticket, {})
     return ticket

@@ -3,7 +3,7 @@ and the citizen's ticket page. Server-rendered; htmx swaps the steps and panels,
 small scripts (static/queueing/) add the live parts: the event stream, the voice call, the
 keyboard shortcuts.
 
-Views stay thin: permissions come from `mpp.accounts.access`, writes from
+Views stay thin: permissions come from `mpp.queueing.access`, writes from
 `mpp.queueing.services`, estimates from `mpp.queueing.selectors`. A `DomainError` from a
 service is shown as a message in the page (never a 500); another agency's counter or ticket
 answers a 403/404 page and changes nothing.
@@ -16,7 +16,7 @@ import logging
 from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,19 +39,7 @@ LIVE_STATUSES = (states.CALLED, states.SERVING)
 SOURCES = {Role.KIOSK: Source.KIOSK, Role.FRONT_DESK: Source.FRONT_DESK}
 
 
-# --- shared machinery (the rest is in screens.py) ------------------------------------------
-
-def _survey_url(ticket: Ticket) -> str | None:
-    """The satisfaction survey (SKM) for a finished ticket, once that app provides it."""
-    for name in ("skm:survey", "surveys:ticket"):
-        try:
-            return reverse(name, kwargs={"public_id": ticket.public_id})
-        except NoReverseMatch:
-            continue
-    return None
-
-
-# --- the kiosk ------------------------------------------------------------------------------
+# --- the kiosk (the machinery the screens share is in screens.py) -------------------------
 
 def _agency_state(agency, calendar=None) -> tuple[bool, str]:
     """Whether an agency takes walk-ins now: the engine's own opening check."""
@@ -206,9 +194,10 @@ def _events_url(site: Site) -> str:
     return reverse("api-v1:site_events", kwargs={"site": site.slug})
 
 
+# The console's buttons on a ticket (the form's `action`) and the service each one runs.
 CONSOLE_ACTIONS = {
-    "recall": states.RECALL, "start": states.START, "finish": states.FINISH,
-    "no_show": states.MARK_NO_SHOW, "transfer": states.TRANSFER,
+    "recall": services.ticket_recall, "start": services.ticket_start,
+    "finish": services.ticket_finish, "no_show": services.ticket_mark_no_show,
 }
 
 
@@ -224,13 +213,12 @@ def _console_act(request, user, counter: Counter) -> tuple[str, str]:
         if ticket is None:
             return "", _("Nobody is waiting for this counter.")
         return _("Called %(number)s.") % {"number": ticket.display_number}, ""
-    if action not in CONSOLE_ACTIONS:
+    if action not in CONSOLE_ACTIONS and action != "transfer":
         raise Invalid(fields={"action": _("Unknown action.")})
     public_id = request.POST.get("ticket", "")
     ticket = access.access_ticket(user, public_id, operate=True)
     if ticket.counter_id != counter.pk:
         raise Invalid(fields={"ticket": _("This ticket is not at this counter any more.")})
-    target = None
     if action == "transfer":
         code = (request.POST.get("service") or "").strip().split(" ")[0]
         if not code:
@@ -240,8 +228,9 @@ def _console_act(request, user, counter: Counter) -> tuple[str, str]:
         except NotFound:
             raise Invalid(fields={"service": _("Unknown service %(code)s.") % {
                 "code": code}}) from None
-    ticket = services.ticket_act(ticket=ticket, action=CONSOLE_ACTIONS[action], actor=user,
-                                 to_service=target)
+        ticket = services.ticket_transfer(ticket=ticket, to_service=target, actor=user)
+    else:
+        ticket = CONSOLE_ACTIONS[action](ticket=ticket, actor=user)
     done = {
         "recall": _("Called %(number)s again."),
         "start": _("Serving %(number)s."),
@@ -348,8 +337,8 @@ def ticket_page(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "ticket": ticket, "site": ticket.site, "service": ticket.service,
         "agency": ticket.service.agency, "position": position,
-        "wait": selectors.ticket_estimated_wait(ticket, position),
-        "final": ticket.status in states.FINAL, "survey_url": _survey_url(ticket),
+        "wait": selectors.ticket_estimated_wait(ticket),
+        "final": ticket.status in states.FINAL,
         "status_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id}),
         "counters": list(ticket.service.counters.order_by("code")),
         "updated_local": site_time(ticket.site, timezone.now()),

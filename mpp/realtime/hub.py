@@ -115,6 +115,14 @@ class Hub:
             start = after - site.first + 1
             return site.events[start:start + 500]
 
+    def status(self) -> str:
+        """'listening' while this process's event source runs, 'idle' before anyone here
+        follows a site (it starts with the first stream), 'stopped' after it stopped."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            return "listening"
+        return "stopped" if self._stop.is_set() else "idle"
+
     @property
     def stopping(self) -> bool:
         return self._stop.is_set()

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 
 from mpp.catalog import services as catalog
-from mpp.errors import Conflict
+from mpp.errors import Conflict, Forbidden, Invalid
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Ticket, TicketEvent
 
@@ -78,7 +78,7 @@ def test_a_closed_counter_calls_nothing(mall, tuesday_morning):
 def test_invalid_transition_leaves_the_ticket_unchanged(mall, tuesday_morning):
     ticket = queue.ticket_issue(service=mall.ktp)
     with pytest.raises(Conflict) as error:
-        queue.ticket_act(ticket=ticket, action="finish")
+        queue.ticket_finish(ticket=ticket)
     assert error.value.code == "invalid_transition"
     ticket.refresh_from_db()
     assert ticket.status == "waiting"
@@ -89,9 +89,9 @@ def test_full_visit_writes_an_event_per_change(mall, tuesday_morning):
     dewi = mall.users["dewi"]
     queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=counter, actor=dewi)
-    queue.ticket_act(ticket=ticket, action="recall", actor=dewi)
-    queue.ticket_act(ticket=ticket, action="start", actor=dewi)
-    ticket = queue.ticket_act(ticket=ticket, action="finish", actor=dewi)
+    queue.ticket_recall(ticket=ticket, actor=dewi)
+    queue.ticket_start(ticket=ticket, actor=dewi)
+    ticket = queue.ticket_finish(ticket=ticket, actor=dewi)
     assert ticket.status == "done"
     assert [(e.action, e.from_status, e.to_status) for e in ticket.events.all()] == [
         ("issue", "", "waiting"), ("call", "waiting", "called"), ("recall", "called", "called"),
@@ -104,21 +104,52 @@ def test_recalls_past_the_limit_make_a_no_show(mall, tuesday_morning):
     queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=counter)
     for _ in range(django_settings.MPP_QUEUE_MAX_RECALLS):
-        ticket = queue.ticket_act(ticket=ticket, action="recall")
+        ticket = queue.ticket_recall(ticket=ticket)
         assert ticket.status == "called"
-    ticket = queue.ticket_act(ticket=ticket, action="recall")
+    ticket = queue.ticket_recall(ticket=ticket)
     assert ticket.status == "no_show"
+
+
+def test_a_no_show_by_recalls_ends_like_a_no_show_by_hand(mall, tuesday_morning, monkeypatch,
+                                                          settings):
+    """Dewi calls a citizen who never comes: whether she marks the no-show herself or recalls
+    past the limit, the ticket ends at that moment and the boards hear of a no-show."""
+    settings.MPP_QUEUE_MAX_RECALLS = 1
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    dewi = mall.users["dewi"]
+    by_hand, by_recalls = queue.ticket_issue(service=mall.ktp), queue.ticket_issue(service=mall.ktp)
+    queue.ticket_call_next(counter=counter, actor=dewi)
+    queue.ticket_call_next(counter=counter, actor=dewi)
+    called_at = tuesday_morning
+    later = tuesday_morning.replace(minute=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    recalled = tuesday_morning.replace(minute=3)
+    monkeypatch.setattr(timezone, "now", lambda: recalled)
+    queue.ticket_recall(ticket=by_recalls, actor=dewi)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    by_hand = queue.ticket_mark_no_show(ticket=by_hand, actor=dewi)
+    by_recalls = queue.ticket_recall(ticket=by_recalls, actor=dewi)  # past the limit
+
+    for ticket in (by_hand, by_recalls):
+        ticket.refresh_from_db()
+        assert (ticket.status, ticket.finished_at) == ("no_show", later)
+    # the last call is the last recall that called, not the one that gave up
+    assert (by_hand.called_at, by_recalls.called_at) == (called_at, recalled)
+    last = TicketEvent.objects.filter(ticket=by_recalls).last()
+    assert (last.action, last.from_status, last.to_status) == ("recall", "called", "no_show")
+    from mpp.realtime.models import Event
+    assert Event.objects.filter(site=mall.site).order_by("seq").last().name == "ticket.no_show"
 
 
 def test_transfer_to_another_agency_keeps_arrival_and_both_legs(mall, tuesday_morning):
     dukcapil = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
     samsat = queue.counter_set_open(counter=mall.loket_samsat, is_open=True)
-    queue.ticket_issue(service=mall.pkb)  # Samsat's own walk-in, arrived earlier? no: later
+    queue.ticket_issue(service=mall.pkb)  # Samsat's own walk-in, issued first
     first = queue.ticket_issue(service=mall.ktp)
     ticket = queue.ticket_call_next(counter=dukcapil)
     assert ticket.pk == first.pk
-    queue.ticket_act(ticket=ticket, action="start")
-    moved = queue.ticket_act(ticket=ticket, action="transfer", to_service=mall.pkb)
+    queue.ticket_start(ticket=ticket)
+    moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb)
     assert (moved.status, moved.service_id, moved.counter_id) == ("waiting", mall.pkb.pk, None)
     assert moved.arrived_at == first.arrived_at
     legs = [(e.action, e.service.code) for e in TicketEvent.objects.filter(ticket=moved)]
@@ -161,15 +192,68 @@ def test_the_recall_limit_and_priority_streak_are_settings(mall, tuesday_morning
     queue.counter_set_open(counter=loket, is_open=True)
     ticket = queue.ticket_issue(service=mall.ktp)
     queue.ticket_call_next(counter=loket)
-    assert queue.ticket_act(ticket=ticket, action="recall").status == "called"
-    assert queue.ticket_act(ticket=ticket, action="recall").status == "no_show"
+    assert queue.ticket_recall(ticket=ticket).status == "called"
+    assert queue.ticket_recall(ticket=ticket).status == "no_show"
 
     settings.MPP_QUEUE_PRIORITY_STREAK = 1
     regular = queue.ticket_issue(service=mall.ktp)
     first = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
     second = queue.ticket_issue(service=mall.ktp, lane=Lane.PRIORITY)
     assert queue.ticket_call_next(counter=loket) == first
-    queue.ticket_act(ticket=first, action="no_show")
+    queue.ticket_mark_no_show(ticket=first)
     assert queue.ticket_call_next(counter=loket) == regular  # one priority call, then a regular
-    queue.ticket_act(ticket=regular, action="no_show")
+    queue.ticket_mark_no_show(ticket=regular)
     assert queue.ticket_call_next(counter=loket) == second
+
+
+def _called_at_disdukcapil(mall):
+    counter = queue.counter_set_open(counter=mall.loket_disdukcapil, is_open=True)
+    queue.ticket_issue(service=mall.ktp)
+    return queue.ticket_call_next(counter=counter, actor=mall.users["dewi"])
+
+
+def _unchanged(ticket, mall):
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.service_id) == ("called", mall.ktp.pk)
+    assert TicketEvent.objects.filter(ticket=ticket, action="transfer").count() == 0
+
+
+def test_a_transfer_stays_in_the_building(mall, tuesday_morning):
+    """The service checks it, whoever calls it: another MPP's service is refused."""
+    from mpp.conftest import build_mall
+
+    other = build_mall(slug="kota-lain")
+    ticket = _called_at_disdukcapil(mall)
+    with pytest.raises(Invalid) as refused:
+        queue.ticket_transfer(ticket=ticket, to_service=other.pkb, actor=mall.users["dewi"])
+    assert "another site" in refused.value.fields["service"]
+    _unchanged(ticket, mall)
+
+
+def test_a_transfer_to_a_service_no_longer_offered_is_refused(mall, tuesday_morning):
+    ticket = _called_at_disdukcapil(mall)
+    catalog.service_update(service=mall.pkb, active=False)
+    mall.pkb.refresh_from_db()
+    with pytest.raises(Invalid) as refused:
+        queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["dewi"])
+    assert "service" in refused.value.fields
+    _unchanged(ticket, mall)
+
+
+def test_only_the_queue_s_own_agency_transfers_its_ticket(mall, tuesday_morning):
+    """Budi of Samsat cannot pull Disdukcapil's citizen into his own queue; Rina, the mall's
+    admin, can."""
+    ticket = _called_at_disdukcapil(mall)
+    with pytest.raises(Forbidden):
+        queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["budi"])
+    _unchanged(ticket, mall)
+    with pytest.raises(Forbidden):
+        queue.ticket_finish(ticket=ticket, actor=mall.users["budi"])
+    moved = queue.ticket_transfer(ticket=ticket, to_service=mall.pkb, actor=mall.users["rina"])
+    assert (moved.status, moved.service_id) == ("waiting", mall.pkb.pk)
+
+
+def test_every_action_announces_a_live_event():
+    from mpp.queueing import states
+
+    assert set(queue.EVENTS) == set(states.ACTIONS)

@@ -95,3 +95,20 @@ def test_a_service_removed_since_the_kiosk_showed_it_is_a_409(mall):
     with pytest.raises(Conflict) as refused:
         services.ticket_issue(service=pasang_baru, actor=mall.users["kiosk"])
     assert refused.value.code == "closed" and not Ticket.objects.exists()
+
+
+# token, site, service (the API's lookup, then the service row locked with its agency), the
+# site's closed days, the walk-in quota count, number, ticket, its history row, live event
+# (+ NOTIFY), then the answer's position and the estimator's four reads. SQLite records the
+# live event in two statements.
+ISSUE_STATEMENTS = {"postgresql": 15, "sqlite": 16}
+
+
+def test_a_kiosk_ticket_is_a_handful_of_statements(mall, api):
+    kiosk = api(mall.users["kiosk"])
+    kiosk.post(f"{SITE}/tickets", {"service": "ktp-el-baru"})
+    with CaptureQueriesContext(connection) as queries:
+        issued = kiosk.post(f"{SITE}/tickets", {"service": "ktp-el-baru"})
+    assert issued.status_code == 201
+    statements = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == ISSUE_STATEMENTS[connection.vendor], "\n".join(statements)

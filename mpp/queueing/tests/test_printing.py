@@ -246,6 +246,17 @@ def test_only_a_kiosk_of_the_site_gets_a_printer(mall):
     assert not KioskPrinter.objects.exists()
 
 
+def test_the_settings_are_checked_without_writing(mall):
+    """The back office checks a form before it saves: the cleaned printer, not written."""
+    from mpp.queueing.printers import kiosk_printer_validate
+
+    printer = kiosk_printer_validate(kiosk=mall.users["kiosk"], site=mall.site, kind="network",
+                                     host=" printer-lantai1.mpp.local ", port="9101")
+    assert (printer.kind, printer.host, printer.port, printer.pk) == (
+        "network", "printer-lantai1.mpp.local", 9101, None)
+    assert not KioskPrinter.objects.exists()
+
+
 def test_usb_ids_are_kept_as_four_hex_digits_and_changes_keep_the_rest(mall):
     printer = queue.kiosk_printer_set(kiosk=mall.users["kiosk"], site=mall.site, kind="usb",
                                       usb_vendor_id="0x04B8", usb_product_id="202",

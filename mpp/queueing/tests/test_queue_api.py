@@ -108,3 +108,17 @@ def test_transfer_across_agencies_over_http(mall, api):
     assert dewi.post(f"tickets/{ticket['id']}/cancel").status_code == 403
     budi.post(f"{SITE}/counters/L02/open")
     assert budi.post(f"{SITE}/counters/L02/call-next").json()["id"] == ticket["id"]
+
+
+def test_a_transfer_to_a_service_no_longer_offered_is_a_422(mall, api):
+    from mpp.catalog import services as catalog
+
+    ticket = api(mall.users["kiosk"]).post(f"{SITE}/tickets", {"service": "ktp-el-baru"}).json()
+    dewi = api(mall.users["dewi"])
+    dewi.post(f"{SITE}/counters/L01/open")
+    dewi.post(f"{SITE}/counters/L01/call-next")
+    catalog.service_update(service=mall.pkb, active=False)
+    refused = dewi.post(f"tickets/{ticket['id']}/transfer", {"service": "pkb-tahunan"})
+    assert refused.status_code == 422, refused.content
+    assert "service" in refused.json()["error"]["fields"]
+    assert api(None).get(f"tickets/{ticket['id']}").json()["status"] == "called"

@@ -46,8 +46,16 @@ def test_recalls_count_and_past_the_limit_make_a_no_show():
     assert (step.status, step.recalls, step.exhausted) == (s.CALLED, 1, False)
     step = s.apply(s.CALLED, s.RECALL, recalls=2, max_recalls=2)
     assert (step.status, step.recalls, step.exhausted) == (s.NO_SHOW, 3, True)
+    assert step.action == s.MARK_NO_SHOW and step.effect == s.EFFECTS[s.MARK_NO_SHOW]
 
 
 def test_a_new_call_or_transfer_resets_the_recall_count():
     assert s.apply(s.WAITING, s.CALL, recalls=2).recalls == 0
     assert s.apply(s.CALLED, s.TRANSFER, recalls=2).recalls == 0
+
+
+def test_every_action_says_which_timestamps_it_sets():
+    assert set(s.EFFECTS) == set(s.ACTIONS)
+    stamps = {"called_at", "started_at", "finished_at", "queued_at"}
+    for effect in s.EFFECTS.values():
+        assert set(effect.sets) | set(effect.clears) <= stamps

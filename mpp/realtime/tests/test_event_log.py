@@ -31,9 +31,9 @@ def test_a_morning_at_the_disdukcapil_counter(mall, tuesday_morning):
     queue.counter_set_open(counter=loket, is_open=True, actor=dewi)
     ticket = queue.ticket_issue(service=mall.ktp)
     queue.ticket_call_next(counter=loket, actor=dewi)
-    queue.ticket_act(ticket=ticket, action="recall", actor=dewi)
-    queue.ticket_act(ticket=ticket, action="start", actor=dewi)
-    queue.ticket_act(ticket=ticket, action="finish", actor=dewi)
+    queue.ticket_recall(ticket=ticket, actor=dewi)
+    queue.ticket_start(ticket=ticket, actor=dewi)
+    queue.ticket_finish(ticket=ticket, actor=dewi)
     assert events(mall.site) == [
         (1, "counter.opened"), (2, "ticket.issued"), (3, "ticket.called"),
         (4, "ticket.recalled"), (5, "ticket.started"), (6, "ticket.finished"),

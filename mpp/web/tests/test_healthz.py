@@ -1,0 +1,70 @@
+"""/healthz tells the operator and the load balancer what works: the database, the cache,
+this process's event listener and the background worker."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from mpp.notifications.periodic import periodic_tick
+from mpp.web.tests.test_cli import _free_port, production_env
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_fresh_site_reports_each_part(client):
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["cache"] == {"status": "ok", "backend": "local"}
+    assert body["checks"]["events"]["status"] in ("idle", "listening")
+    # no background worker has run here yet
+    assert body["checks"]["worker"] == {"status": "never", "last_seen_seconds_ago": None}
+
+
+def test_the_worker_is_seen_once_its_scheduler_ran(client):
+    periodic_tick()  # what `mpp worker` does every few seconds
+    worker = client.get("/healthz").json()["checks"]["worker"]
+    assert worker["status"] == "ok"
+    assert worker["last_seen_seconds_ago"] <= 5
+
+
+def test_a_server_whose_database_is_down_answers_503_in_json(tmp_path):
+    """A real gunicorn whose PostgreSQL does not answer, and whose Redis does not either: the
+    load balancer gets a 503 it can act on, not a 200 or an HTML error page."""
+    env = production_env(tmp_path, MPP_HTTPS="0",
+                         DATABASE_URL="postgres://postgres@127.0.0.1:9/mpp",
+                         REDIS_URL="redis://127.0.0.1:9/0")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "mpp.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+                pytest.fail("/healthz answered 200 with the database down")
+            except urllib.error.HTTPError as error:
+                status, body = error.code, json.loads(error.read())
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("gunicorn did not come up")
+                time.sleep(0.3)
+        assert status == 503
+        assert body["status"] == "down"
+        assert body["checks"]["database"]["status"] == "down"
+        assert body["checks"]["cache"]["status"] == "degraded"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
