@@ -53,9 +53,20 @@ def let_streams_end(seconds: float = 5.0) -> None:
         time.sleep(0.05)
 
 
+def csp_violations(page) -> list[str]:
+    """The Content-Security-Policy violations of `page` from now on (Chromium reports each on
+    the console): a screen that needs something the policy forbids shows up here."""
+    found: list[str] = []
+    page.on("console", lambda message: found.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return found
+
+
 def sign_in(browser, base: str, username: str, **context):
-    """A new browser context with `username` signed in at /akun/masuk/; returns the page."""
+    """A new browser context with `username` signed in at /akun/masuk/; returns the page,
+    whose CSP violations collect in `page.csp_violations`."""
     page = browser.new_context(locale="id-ID", **context).new_page()
+    page.csp_violations = csp_violations(page)
     page.goto(f"{base}/akun/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

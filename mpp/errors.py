@@ -38,16 +38,30 @@ class Invalid(DomainError):
     default_message = _("Some fields are not valid.")
 
     @classmethod
+    def for_fields(cls, fields: dict[str, str], *, name_field: bool = True) -> "Invalid":
+        """The error for `fields` (field -> message, in the order checked): its message is
+        the first field's, named ("name: Fill in the name."), as the contract shows it; the
+        one home of that rule."""
+        field, message = next(iter(fields.items()))
+        if name_field and field != "__all__":
+            message = f"{field}: {message}"
+        return cls(message, fields=fields)
+
+    @classmethod
     def from_validation_error(cls, error: ValidationError) -> "Invalid":
         if hasattr(error, "error_dict"):
             fields = {}
             for field, errors in error.message_dict.items():
                 key = "__all__" if field == NON_FIELD_ERRORS else field
                 fields[key] = " ".join(errors)
-            first = next(iter(fields.items()))
-            message = first[1] if first[0] == "__all__" else f"{first[0]}: {first[1]}"
-            return cls(message, fields=fields)
+            return cls.for_fields(fields)
         return cls(" ".join(error.messages))
+
+
+def raise_field_errors(fields: dict[str, str], *, name_field: bool = True) -> None:
+    """Raise `Invalid.for_fields(fields)` when any field has an error; else nothing."""
+    if fields:
+        raise Invalid.for_fields(fields, name_field=name_field)
 
 
 class BadRequest(DomainError):

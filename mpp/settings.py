@@ -80,7 +80,18 @@ INSTALLED_APPS = [
     "mpp.notifications",
 ]
 
+# Content-Security-Policy of every answer (mpp.web.middleware): everything from this address;
+# inline style attributes are allowed (the admin and htmx's indicator use them), inline
+# scripts are not; QR codes and the display board's sound may be data: URLs.
+MPP_CSP = os.environ.get("MPP_CSP", "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:", "media-src 'self' data: blob:", "connect-src 'self'",
+    "font-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'",
+    "frame-ancestors 'none'",
+]))
+
 MIDDLEWARE = [
+    "mpp.web.middleware.ContentSecurityPolicyMiddleware",  # every answer, errors included
     "mpp.web.middleware.ApiErrorShapeMiddleware",  # outermost: /api/ errors are JSON
     "mpp.lib.client.ClientAddressMiddleware",  # first: who the client is, proxies checked
     "mpp.web.middleware.InputGuardMiddleware",  # then: no text a database cannot store
@@ -117,6 +128,23 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
+MPP_DB_CONNECTIONS = int(os.environ.get("MPP_DB_CONNECTIONS", "60"))
+MPP_STREAM_DB_CONNECTIONS = int(os.environ.get("MPP_STREAM_DB_CONNECTIONS", "5"))
+MPP_DB_PROCESSES = max(1, int(os.environ.get("MPP_DB_PROCESSES", "1")))
+if os.environ.get("MPP_PROCESS_ROLE") == "streams":
+    MPP_DB_POOL_SIZE = MPP_STREAM_DB_CONNECTIONS
+else:
+    MPP_DB_POOL_SIZE = max(2, (MPP_DB_CONNECTIONS - MPP_STREAM_DB_CONNECTIONS)
+                           // MPP_DB_PROCESSES)
+
+
+def _pool_reset(pg) -> None:
+    """A connection back in the pool forgets the event listener's LISTEN."""
+    pg.execute("UNLISTEN *")
+    if not pg.autocommit:
+        pg.rollback()
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'mpp.sqlite3'}"
 _db = dj_database_url.parse(DATABASE_URL)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -134,8 +162,19 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "600"))
-    _db["CONN_HEALTH_CHECKS"] = True
+    # A pool per process, sized from one budget for the whole server (docs/deployment.md):
+    # MPP_DB_CONNECTIONS in all, of which MPP_STREAM_DB_CONNECTIONS for the stream server,
+    # the rest shared by the processes `mpp serve` starts (MPP_DB_PROCESSES: its gunicorn
+    # workers and the background worker). Threads beyond a pool's size wait for a connection
+    # (MPP_DB_POOL_TIMEOUT seconds, then a 503), instead of opening one each.
+    _db["CONN_MAX_AGE"] = 0  # Django's pool keeps the connections; required with "pool"
+    _db["OPTIONS"] = {**_db.get("OPTIONS", {}), "pool": {
+        "min_size": 1,
+        "max_size": MPP_DB_POOL_SIZE,
+        "timeout": float(os.environ.get("MPP_DB_POOL_TIMEOUT", "10")),
+        "max_idle": 300,
+        "reset": _pool_reset,
+    }}
     # Parallel test runs on one server each need their own test database.
     if os.environ.get("MPP_TEST_DB_NAME"):
         _db["TEST"] = {"NAME": os.environ["MPP_TEST_DB_NAME"]}

@@ -15,7 +15,7 @@ from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated
+from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated, raise_field_errors
 from mpp.lib.client import client_ip
 from mpp.rows import Loader, fetch_one
 
@@ -69,9 +69,7 @@ def user_create(
             validate_password(password)
         except ValidationError as error:
             errors["password"] = " ".join(error.messages)
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
+    raise_field_errors(errors)
     first, _sep, last = full_name.partition(" ")
     user = User(
         username=username,
@@ -122,9 +120,7 @@ def user_update(*, user: User, role: str | object = _UNSET, agency: Model | None
                 errors["email"] = " ".join(error.messages)
         if is_active is not _UNSET and not isinstance(is_active, bool):
             errors["is_active"] = _("Answer yes or no.")
-        if errors:
-            field, message = next(iter(errors.items()))
-            raise Invalid(f"{field}: {message}", fields=errors)
+        raise_field_errors(errors)
         user.role, user.agency = new_role, new_agency
         for name, value in texts.items():
             if value is not _UNSET:
@@ -219,8 +215,7 @@ def login_with_password(*, request, username: str, password: str) -> tuple[ApiTo
         errors["username"] = _("Username is required.")
     if not password:
         errors["password"] = _("Password is required.")
-    if errors:
-        raise Invalid(next(iter(errors.values())), fields=errors)
+    raise_field_errors(errors, name_field=False)
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
         raise RateLimited(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from mpp.accounts import access
 from mpp.accounts.models import Role
 from mpp.catalog.admin import ScopedAdmin
+from mpp.lib.phone import phone_mask
 
 from .models import Booking, BookingEvent
-from .services import phone_mask
 
 
 class BookingEventInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from mpp.catalog.access import access_service, access_site
 from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.api_auth import bearer, optional_user
 from mpp.lib.client import client_ip
+from mpp.lib.phone import phone_mask
 from mpp.lib.privacy import name_mask
 from mpp.queueing.access import access_ticket_issuer
 from mpp.queueing.schemas import TicketOut, ticket_out
@@ -131,7 +132,7 @@ def booking_out(booking: Booking, *, viewer=None) -> dict:
         "slot_end": booking.slot_end.strftime("%H:%M"), "site": booking.site.slug,
         "service_name": booking.service.name, "agency": booking.service.agency.slug,
         "name": booking.name if can_see_booking_name(viewer, booking) else name_mask(booking.name),
-        "phone_masked": services.phone_mask(booking.phone),
+        "phone_masked": phone_mask(booking.phone),
         "channel": booking.channel,
         "check_in_from": opens.astimezone(zone).isoformat(),
         "check_in_until": closes.astimezone(zone).isoformat(),
@@ -171,7 +172,7 @@ def availability(request: HttpRequest, site: str, service: str,
     errors: dict[str, str] = {}
     day = services.date_clean(query.date, errors)
     if errors:
-        raise Invalid(f"date: {errors['date']}", fields=errors)
+        raise Invalid.for_fields(errors)
     return selectors.availability(service_obj, day)
 
 

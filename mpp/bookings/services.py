@@ -21,10 +21,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.catalog.calendar import WorkingCalendar, site_zone
-from mpp.catalog.models import LatePolicy, Service
 from mpp import ratelimit
-from mpp.errors import Conflict, Invalid, NotFound, RateLimited
+from mpp.catalog.calendar import site_zone
+from mpp.catalog.models import LatePolicy, Service
+from mpp.errors import Conflict, NotFound, RateLimited, raise_field_errors
+from mpp.lib.phone import phone_parse
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Source, Ticket
 
@@ -36,8 +37,6 @@ from .nik import nik_check, nik_digest, nik_mask, nik_matches
 
 log = logging.getLogger(__name__)
 
-PHONE_NOISE = re.compile(r"[\s\-().]")
-MOBILE = re.compile(r"^8[1-9]\d{7,10}$")  # after +62 / 62 / 0: 08xx-xxxx-xxx(x)
 SLOT_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 NAME_MAX = 200
 NO_DIGEST = "0" * 64  # compared against when a code is unknown, so that it takes as long
@@ -45,21 +44,10 @@ NO_DIGEST = "0" * 64  # compared against when a code is unknown, so that it take
 
 # --- cleaning -------------------------------------------------------------------------------
 
-def phone_clean(value) -> str | None:
-    """An Indonesian mobile number as +628..., or None: '0812-3456-7890', '+62 812 3456 7890'
-    and '628123456789' all become '+6281234567890'."""
-    if not isinstance(value, str):
-        return None
-    text = PHONE_NOISE.sub("", value)
-    for prefix in ("+62", "62", "0"):
-        if text.startswith(prefix):
-            rest = text[len(prefix):]
-            return f"+62{rest}" if MOBILE.match(rest) else None
-    return None
-
-
-def phone_mask(phone: str) -> str:
-    return f"{phone[:6]}{'*' * max(0, len(phone) - 9)}{phone[-3:]}" if phone else ""
+def phone_clean(value: object) -> str | None:
+    """A citizen's mobile number as +628... (WhatsApp or SMS reach it), or None: the rule is
+    mpp/lib/phone.py's."""
+    return phone_parse(value, mobile_only=True)
 
 
 def date_clean(value: object, errors: dict[str, str]) -> date_type | None:
@@ -118,12 +106,6 @@ def _check_day_and_slot(service: Service, day: date_type | None, start: time | N
             "cutoff": cutoff.astimezone(site_zone(service.site)).strftime("%Y-%m-%d %H:%M")}
         return None
     return slot
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
 
 
 # --- places -----------------------------------------------------------------------------------
@@ -266,7 +248,7 @@ def booking_create(*, service: Service, date, slot, name, nik, phone, email=None
     day = date_clean(date, errors)
     start = _clean_slot(slot, errors)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
-    _raise(errors)
+    raise_field_errors(errors)
 
     digest = nik_digest(check.nik)
     if Booking.objects.filter(nik_digest=digest, service=service, date=day,
@@ -367,7 +349,7 @@ def booking_reschedule(*, code: str, nik: str, date, slot, client: str = "",
     start = _clean_slot(slot, errors)
     service = Service.objects.select_related("site", "agency").get(pk=booking.service_id)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
-    _raise(errors)
+    raise_field_errors(errors)
     try:
         with transaction.atomic():
             booking = _booking_for_citizen(code, nik, client=client)

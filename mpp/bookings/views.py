@@ -26,6 +26,7 @@ from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.models import Site
 from mpp.errors import DomainError, Invalid
 from mpp.lib.client import client_ip
+from mpp.lib.phone import phone_mask
 from mpp.lib.privacy import name_mask
 from mpp.queueing import screens as queue_screens
 from mpp.queueing.models import Ticket
@@ -106,7 +107,7 @@ def _booking_context(booking: Booking) -> dict:
         "code": code_display(booking.code), "qr": code_qr_svg(booking.code, scale=6),
         "slot_label": f"{_clock(booking.slot_start)}–{_clock(booking.slot_end)}",
         "opens": _clock(opens), "closes": _clock(closes),
-        "phone_masked": services.phone_mask(booking.phone),
+        "phone_masked": phone_mask(booking.phone),
         "name_masked": name_mask(booking.name),
         "requirements": list(booking.service.requirements or []),
         "ticket_url": (reverse("queueing:ticket", kwargs={"public_id": booking.ticket.public_id})

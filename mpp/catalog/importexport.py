@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from mpp.accounts import access
 from mpp.errors import Invalid
+from mpp.lib.spreadsheet import csv_cell, csv_text, xlsx_row
 from mpp.lib.text import text_storable
 
 from . import services as catalog
@@ -148,7 +149,7 @@ def services_export(*, site: Site | None = None, agency_queryset: QuerySet | Non
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([csv_cell(value) for value in row] for row in rows)
         return out.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
 
@@ -157,7 +158,7 @@ def services_export(*, site: Site | None = None, agency_queryset: QuerySet | Non
     sheet.title = "services"
     sheet.append(COLUMNS)
     for row in rows:
-        sheet.append(row)
+        xlsx_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -199,7 +200,7 @@ def _read_rows(content: bytes, filename: str) -> list[list[str]]:
         raise _BadFile(_("Save the CSV file as UTF-8.")) from error
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [[cell.strip() for cell in row]
+    return [[csv_text(cell.strip()) for cell in row]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 

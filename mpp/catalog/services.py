@@ -12,9 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from mpp.errors import Invalid
+from mpp.errors import Invalid, raise_field_errors
 
 from .models import (
+    REQUIREMENT_MAX,
+    REQUIREMENTS_MAX,
     WEEKDAYS,
     Agency,
     AgencyKind,
@@ -103,7 +105,14 @@ def _clean_requirements(value: Any, errors: dict[str, str]) -> list[str]:
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         errors["requirements"] = _("Requirements must be a list of texts.")
         return []
-    return [line.strip() for line in value if line.strip()]
+    lines = [line.strip() for line in value if line.strip()]
+    if len(lines) > REQUIREMENTS_MAX:
+        errors["requirements"] = _("At most %(count)s requirements.") % {
+            "count": REQUIREMENTS_MAX}
+    elif any(len(line) > REQUIREMENT_MAX for line in lines):
+        errors["requirements"] = _(
+            "Each requirement has at most %(count)s characters.") % {"count": REQUIREMENT_MAX}
+    return lines
 
 
 def _full_clean(instance, errors: dict[str, str], exclude: Iterable[str] = ()) -> None:
@@ -174,12 +183,6 @@ def _integrity_to_invalid(error: IntegrityError) -> Invalid:
     return Invalid(_("The data breaks a rule of the database: %(detail)s") % {"detail": text})
 
 
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
-
-
 def _apply(instance, data: dict[str, Any]) -> None:
     for name, value in data.items():
         setattr(instance, name, value)
@@ -208,7 +211,7 @@ def _validate_site(site: Site, data: dict[str, Any]) -> None:
     _check_hours(site, errors)
     if "slug" in data and Site.objects.exclude(pk=site.pk).filter(slug=site.slug).exists():
         errors.setdefault("slug", _("Another site already uses this slug."))
-    _raise(errors)
+    raise_field_errors(errors)
 
 
 def site_create(**data: Any) -> Site:
@@ -264,7 +267,7 @@ def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
         .exists()
     ):
         errors.setdefault("slug", _("Another agency of this site already uses this slug."))
-    _raise(errors)
+    raise_field_errors(errors)
 
 
 def agency_create(*, site: Site, **data: Any) -> Agency:
@@ -341,7 +344,7 @@ def service_create(*, agency: Agency, **data: Any) -> Service:
         # interleave with another catalog write of the same site.
         Site.objects.select_for_update().get(pk=agency.site_id)
         service = Service(site_id=agency.site_id, agency=agency)
-        _raise(service_validate(service=service, data=data))
+        raise_field_errors(service_validate(service=service, data=data))
         _save(service)
         catalog_changed(site_id=service.site_id)
     return service
@@ -352,7 +355,7 @@ def service_update(*, service: Service, **data: Any) -> Service:
     with transaction.atomic():
         Site.objects.select_for_update().get(pk=service.site_id)
         service = Service.objects.select_for_update().get(pk=service.pk)
-        _raise(service_validate(service=service, data=data))
+        raise_field_errors(service_validate(service=service, data=data))
         _save(service)
         catalog_changed(site_id=service.site_id)
     return service
@@ -379,7 +382,7 @@ def counter_create(*, agency: Agency, services: list[Service] | None = None, **d
     _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
     if counter.code and Counter.objects.filter(site_id=agency.site_id, code=counter.code).exists():
         errors.setdefault("code", _("Another counter of this site already uses this code."))
-    _raise(errors)
+    raise_field_errors(errors)
     with transaction.atomic():
         _save(counter)
         counter_set_services(counter=counter, services=services)
@@ -397,7 +400,7 @@ def counter_update(*, counter: Counter, services: list[Service] | None = None, *
             site_id=counter.site_id, code=counter.code
         ).exclude(pk=counter.pk).exists():
             errors.setdefault("code", _("Another counter of this site already uses this code."))
-        _raise(errors)
+        raise_field_errors(errors)
         _save(counter)
         if services is not None:
             counter_set_services(counter=counter, services=services)
@@ -406,7 +409,7 @@ def counter_update(*, counter: Counter, services: list[Service] | None = None, *
 
 def counter_set_services(*, counter: Counter, services: list[Service]) -> None:
     """Set the services a counter serves, in the order given (the order call-next follows)."""
-    _raise(_validate_counter_services(counter.agency, services))
+    raise_field_errors(_validate_counter_services(counter.agency, services))
     with transaction.atomic():
         CounterService.objects.filter(counter=counter).delete()
         CounterService.objects.bulk_create(

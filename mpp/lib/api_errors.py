@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -61,8 +62,7 @@ def errors_install(api: NinjaAPI) -> None:
             fields.setdefault(name, str(message))
         if not fields:
             return error(request, 400, "bad_request", _("The request could not be read."))
-        first = next(iter(fields.items()))
-        return error(request, 422, Invalid.code, f"{first[0]}: {first[1]}", fields)
+        return on_domain_error(request, Invalid.for_fields(fields))
 
     @api.exception_handler(AuthenticationError)
     def on_auth_error(request, exc):
@@ -94,6 +94,13 @@ def errors_install(api: NinjaAPI) -> None:
     def on_unexpected(request, exc: Exception):
         if isinstance(exc, RequestDataTooBig):
             return error(request, 413, "too_large", _("The request body is too large."))
+        if isinstance(exc, OperationalError):
+            # the database is unreachable, or every connection of the pool stayed busy
+            log.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
+            response = error(request, 503, "unavailable",
+                             _("The service is busy. Try again in a moment."))
+            response["Retry-After"] = "5"
+            return response
         log.exception("Unhandled error in %s %s", request.method, request.path)
         return error(request, 500, "server_error",
                      _("Something went wrong on our side. It has been logged."))

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from functools import partial
 
@@ -24,7 +23,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.errors import Invalid
+from mpp.errors import Invalid, raise_field_errors
+from mpp.lib.phone import phone_parse
 from mpp.lib.tasks import task
 
 from .backends import deliver
@@ -36,20 +36,13 @@ PHONE_CHANNELS = (Channel.WHATSAPP, Channel.SMS)
 
 
 def phone_normalize(value: str) -> str:
-    """An Indonesian mobile number in international form: 0812-3456-789 -> +628123456789."""
-    cleaned = re.sub(r"[\s\-().]", "", value or "")
-    if cleaned.startswith("+"):
-        digits = cleaned[1:]
-    elif cleaned.startswith("00"):
-        digits = cleaned[2:]
-    elif cleaned.startswith("0"):
-        digits = "62" + cleaned[1:]
-    else:
-        digits = cleaned
-    if not digits.isdigit() or not 9 <= len(digits) <= 15:
-        raise Invalid(_("phone: enter a phone number such as 0812 3456 7890."),
-                      fields={"phone": _("Enter a phone number such as 0812 3456 7890.")})
-    return "+" + digits
+    """A notification's phone target in international form (0812-3456-7890 ->
+    +6281234567890); WhatsApp and SMS reach mobiles only, so a landline is refused."""
+    phone = phone_parse(value, mobile_only=True)
+    if phone is None:
+        raise Invalid(_("phone: enter a mobile number such as 0812 3456 7890."),
+                      fields={"phone": _("Enter a mobile number such as 0812 3456 7890.")})
+    return phone
 
 
 def phone_channel(site) -> str:
@@ -105,9 +98,7 @@ def notification_request(*, site, kind: str, dedupe_key: str, subject: str, body
             errors.update(error.fields)
     else:
         phone = None
-    if errors:
-        field, message = next(iter(errors.items()))
-        raise Invalid(f"{field}: {message}", fields=errors)
+    raise_field_errors(errors)
 
     existing = list(Notification.objects.filter(dedupe_key=dedupe_key).order_by("pk"))
     if existing:

@@ -65,7 +65,7 @@ def kiosk_printer_validate(*, kiosk: User | None, site: Site | None = None,
     elif site is not None and kiosk.site_id != site.pk:
         errors["kiosk"] = _("This kiosk belongs to another site.")
     if errors:
-        raise Invalid(fields=errors)
+        raise Invalid.for_fields(errors)
 
     printer = KioskPrinter.objects.filter(kiosk=kiosk).first() or KioskPrinter(kiosk=kiosk)
     values = {field: getattr(printer, field) for field in PRINTER_FIELDS}
@@ -121,7 +121,7 @@ def kiosk_printer_validate(*, kiosk: User | None, site: Site | None = None,
         errors["active"] = _("Choose yes or no.")
 
     if errors:
-        raise Invalid(fields=errors)
+        raise Invalid.for_fields(errors)
 
     printer.kind, printer.host, printer.port = kind, host, port
     for field, value in hex_values.items():

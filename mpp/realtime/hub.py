@@ -116,12 +116,10 @@ class Hub:
             return site.events[start:start + 500]
 
     def status(self) -> str:
-        """'listening' while this process's event source runs, 'idle' before anyone here
-        follows a site (it starts with the first stream), 'stopped' after it stopped."""
+        """'listening' while this process's event source runs, else 'idle' (it starts with
+        the first stream that follows a site here)."""
         thread = self._thread
-        if thread is not None and thread.is_alive():
-            return "listening"
-        return "stopped" if self._stop.is_set() else "idle"
+        return "listening" if thread is not None and thread.is_alive() else "idle"
 
     @property
     def stopping(self) -> bool:

@@ -108,7 +108,7 @@ def _invalid_field(request, field: str):
 
 API_ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden",
                    404: "not_found", 405: "method_not_allowed", 413: "too_large",
-                   429: "rate_limited", 500: "server_error"}
+                   429: "rate_limited", 500: "server_error", 503: "unavailable"}
 
 
 def _api_error_message(status: int):
@@ -119,6 +119,7 @@ def _api_error_message(status: int):
         405: _("This address does not accept this method."),
         413: _("The request body is too large."),
         500: _("Something went wrong on our side. It has been logged."),
+        503: _("The service is busy. Try again in a moment."),
     }.get(status, _("The request failed."))
 
 
@@ -144,4 +145,21 @@ class ApiErrorShapeMiddleware:
                 if header in response:
                     shaped[header] = response[header]
             return shaped
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every answer (pages, errors, the admin, the API): the
+    screens load nothing from elsewhere, so a script injected into a page, or a page framed
+    by another site, gets nowhere. The policy is settings.MPP_CSP; a view that needs another
+    sets its own header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = settings.MPP_CSP
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
         return response

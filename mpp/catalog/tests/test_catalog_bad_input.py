@@ -101,3 +101,32 @@ def test_english_messages_on_request(mall, api):
     response = api(mall.users["hendra"], language="en").patch(
         f"{SITE}/services/ktp-el-baru", {"walkin_quota": -1})
     assert response.json()["error"]["fields"]["walkin_quota"] == "Must be zero or more."
+
+
+def test_a_standard_too_long_for_a_public_page(mall, api):
+    """Hendra pastes a whole regulation as requirements: a public service page must stay a
+    page (before, 100,000 requirements were stored and the page weighed a megabyte)."""
+    hendra = api(mall.users["hendra"])
+    url = f"{SITE}/services/ktp-el-baru"
+    for body, field in (
+        ({"requirements": [f"Syarat {n}" for n in range(101)]}, "requirements"),
+        ({"requirements": ["Fotokopi KK " + "x" * 500]}, "requirements"),
+        ({"procedure": "Langkah. " * 1200}, "procedure"),
+        ({"legal_basis": "x" * 10_001}, "legal_basis"),
+    ):
+        response = hendra.patch(url, body)
+        assert response.status_code == 422, body
+        assert field in response.json()["error"]["fields"]
+    ktp = Service.objects.get(code="ktp-el-baru")
+    assert ktp.requirements == ["Fotokopi KK", "Surat pengantar RT/RW"]
+
+    # a long but real standard still fits
+    response = hendra.patch(url, {"requirements": [f"Syarat {n}" for n in range(100)],
+                                  "procedure": "x" * 10_000})
+    assert response.status_code == 200, response.json()
+
+
+def test_an_agency_description_has_a_size_too(mall):
+    with pytest.raises(Invalid) as error:
+        catalog.agency_update(agency=mall.pln, description="x" * 10_001)
+    assert "description" in error.value.fields

