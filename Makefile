@@ -18,7 +18,7 @@ demo: setup  ## migrate SQLite, load the demo MPP, print URLs and logins, serve 
 	$(BIN)/mpp demo $(PROFILE)
 
 test: setup  ## every test, on SQLite and then on PostgreSQL when 127.0.0.1:5432 answers
-	scripts/ensure-chromium
+	scripts/ensure-debian chromium:/usr/bin/chromium nginx:/usr/sbin/nginx
 	scripts/test
 
 messages: setup  ## refresh the Indonesian translations after changing user-facing strings

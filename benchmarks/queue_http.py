@@ -17,7 +17,8 @@ then VACUUM ANALYZE (see reset_queue).
 2. Call-next: wrk POSTs call-next round-robin over the counters with their agency officer's
    token (pick, conditional UPDATE with its history row, live event with its NOTIFY), beside
    pgbench running its statements directly, 200 citizens waiting per service.
-3. Display fan-out: N clients hold the site's event stream open (SSE); the script calls
+3. Display fan-out: N clients hold the site's event stream open (SSE, on the stream server
+   that `mpp serve` runs on its port + 1, as nginx would route them); the script calls
    tickets one by one and measures, per delivered event, the delay from sending the call to
    its arrival at each display (p50, p99, max), and whether every display got every call.
 
@@ -201,7 +202,8 @@ def pgbench(sql: str, seconds: int, clients: int):
 
 
 async def display(index: int, arrivals: dict, ready: asyncio.Event, connected: list):
-    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+    # the stream server that `mpp serve` starts on its port + 1 (gunicorn holds few streams)
+    reader, writer = await asyncio.open_connection("127.0.0.1", PORT + 1)
     writer.write(b"GET /api/v1/sites/tangerang/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                  b"Accept: text/event-stream\r\n\r\n")
     await writer.drain()
@@ -288,6 +290,7 @@ def main() -> None:
     psql(f"CREATE DATABASE {DB}")
     data = tempfile.mkdtemp()
     env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "MPP_DATA_DIR": data, "MPP_HTTPS": "0",
+           "MPP_STREAMS_PER_CLIENT": "100000",  # every display comes from 127.0.0.1 here
            "DJANGO_SETTINGS_MODULE": "mpp.settings", "MPP_RATE_STAFF": "100000000/60",
            "MPP_RATE_PUBLIC": "100000000/60", "MPP_RATE_INTEGRATOR": "100000000/60"}
     subprocess.run([PY, "-m", "mpp.cli", "migrate", "-v0"], env=env, check=True, cwd=ROOT)

@@ -22,7 +22,7 @@ PYTESTMARK = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(),
                        reason="Debian's chromium is not installed at /usr/bin/chromium "
-                              "(`make test` installs it: scripts/ensure-chromium)"),
+                              "(`make test` installs it: scripts/ensure-debian)"),
 ]
 
 

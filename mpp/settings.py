@@ -299,6 +299,20 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 100
 # The queue: recalls before a called citizen who does not come becomes a no-show; how many
 # priority-lane calls in a row a counter makes before a waiting regular ticket goes first.
+# Live event streams (docs/deployment.md "Stream server", docs/limits.md): the stream server
+# (`mpp streams`, started by `mpp serve` on its port + 1) holds up to MPP_STREAMS_MAX open
+# streams, MPP_STREAMS_PER_SITE per site and MPP_STREAMS_PER_CLIENT per client address; a
+# stream sends a comment every MPP_STREAM_HEARTBEAT seconds and ends after MPP_STREAM_SECONDS
+# (the browser reconnects with Last-Event-ID and misses nothing). gunicorn's own stream
+# endpoint holds at most MPP_WSGI_STREAMS per worker process (`mpp serve`: threads // 4).
+MPP_STREAMS_MAX = int(os.environ.get("MPP_STREAMS_MAX", "5000"))
+MPP_STREAMS_PER_SITE = int(os.environ.get("MPP_STREAMS_PER_SITE", "4000"))
+MPP_STREAMS_PER_CLIENT = int(os.environ.get("MPP_STREAMS_PER_CLIENT", "200"))
+MPP_STREAM_HEARTBEAT = float(os.environ.get("MPP_STREAM_HEARTBEAT", "15"))
+MPP_STREAM_SECONDS = float(os.environ.get("MPP_STREAM_SECONDS", "600"))
+MPP_STREAMS_DB_THREADS = int(os.environ.get("MPP_STREAMS_DB_THREADS", "3"))
+MPP_WSGI_STREAMS = int(os.environ.get("MPP_WSGI_STREAMS", "50"))
+
 MPP_QUEUE_MAX_RECALLS = int(os.environ.get("MPP_QUEUE_MAX_RECALLS", "3"))
 MPP_QUEUE_PRIORITY_STREAK = int(os.environ.get("MPP_QUEUE_PRIORITY_STREAK", "3"))
 MPP_DEMO_PASSWORD = os.environ.get("MPP_DEMO_PASSWORD", "mpp-demo-2026")

@@ -12,6 +12,10 @@ id. Events reach it three ways:
 Ids per site have no gaps, so an event that arrives ahead of a missing one waits; a gap that
 persists is filled from the database. A follower asking for events older than the memory
 holds gets None and replays from the database itself.
+
+Followers are threads that wait in `read` (gunicorn's workers) or, in the stream server
+(mpp/realtime/server.py), asyncio tasks: those register a `wakeup(site_id)` callback, called
+from the hub's thread whenever a site has new events (and with None when the hub stops).
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ class Hub:
         self._sites: dict[int, _Site] = {}
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._wakeups: list = []
 
     # --- writers ----------------------------------------------------------------------
     def announce(self, event, *, payload: str) -> None:
@@ -62,8 +67,19 @@ class Hub:
             if site is None or seq <= site.upto:
                 return
             site.pending[seq] = (seq, name, payload)
+            before = site.upto
             self._drain(site)
             self._cond.notify_all()
+            grew = site.upto > before
+            wakeups = list(self._wakeups) if grew else ()
+        for wakeup in wakeups:
+            wakeup(site_id)
+
+    def on_new_events(self, wakeup) -> None:
+        """Call `wakeup(site_id)` (from the hub's thread) when a site has new events, and
+        `wakeup(None)` when the hub stops."""
+        with self._cond:
+            self._wakeups.append(wakeup)
 
     def _drain(self, site: _Site) -> None:
         while site.upto + 1 in site.pending:
@@ -126,6 +142,9 @@ class Hub:
         self._stop.set()
         with self._cond:
             self._cond.notify_all()
+            wakeups = list(self._wakeups)
+        for wakeup in wakeups:
+            wakeup(None)
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._thread = None

@@ -144,7 +144,7 @@ def test_mpp_serve_runs_the_worker_and_stops_it_with_gunicorn(served_db):
 
 def test_mpp_serve_no_worker_runs_gunicorn_alone(served_db):
     _tmp, env = served_db
-    server = _serve(env, "--no-worker")
+    server = _serve(env, "--no-worker", "--streams-port", "0")
     try:
         assert not [pid for pid in _children(server.pid) if "mpp.cli" in _cmdline(pid)]
         server.send_signal(signal.SIGINT)

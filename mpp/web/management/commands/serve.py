@@ -4,6 +4,12 @@ server on these machines) with threaded workers, so that a display board holding
 stream open takes a cheap thread, not a whole worker. benchmarks/serving_layout.py compares
 sync and threaded workers; docs/architecture.md has the figures.
 
+The event streams are served apart (`mpp streams`, mpp/realtime/server.py: an asyncio server
+holding thousands of streams with one database listener), on `--streams-port` (default: the
+port + 1; 0: not started); nginx sends them there (deploy/nginx.conf). gunicorn still answers
+the stream URL, but each worker holds at most threads // 4 streams (MPP_WSGI_STREAMS), so
+that streams can never take every request thread.
+
 It also runs the background worker (`mpp worker`: notifications, periodic jobs) unless
 `--no-worker`: gunicorn's own master starts it and stops it (mpp/notifications/
 gunicorn_hooks.py), so that this command still execs gunicorn and signals reach it directly."""
@@ -39,13 +45,18 @@ class Command(BaseCommand):
                             help="log every request on standard output (default: off, "
                                  "MPP_ACCESS_LOG=1; the TLS proxy in front usually logs them, "
                                  "and a line per request costs a worker about 7%% of its CPU)")
+        parser.add_argument("--streams-port", type=int,
+                            default=(int(os.environ["MPP_STREAMS_PORT"])
+                                     if os.environ.get("MPP_STREAMS_PORT") else None),
+                            help="port of the event-stream server started beside gunicorn "
+                                 "(default: --port + 1; 0: do not start it)")
         parser.add_argument("--skip-collectstatic", action="store_true")
         parser.add_argument("--no-worker", action="store_true",
                             help="do not start the background worker (run `mpp worker` "
                                  "yourself, e.g. on another machine)")
 
-    def handle(self, *args, host, port, workers, threads, access_log, skip_collectstatic,
-               no_worker, **options):
+    def handle(self, *args, host, port, workers, threads, streams_port, access_log,
+               skip_collectstatic, no_worker, **options):
         if workers < 1:
             raise CommandError("--workers must be 1 or more.")
         if threads < 2:
@@ -72,12 +83,22 @@ class Command(BaseCommand):
             # the client as mpp/lib/client.py resolved it, not the proxy's address
             argv += ["--access-logfile", "-", "--access-logformat",
                      '%({MPP_CLIENT_IP}e)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"']
-        if not no_worker:
-            argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
+        if streams_port is None:
+            streams_port = port + 1
+        # gunicorn's master starts (and stops) the background worker and the stream server
+        os.environ["MPP_SERVE_WORKER"] = "0" if no_worker else "1"
+        os.environ["MPP_SERVE_STREAMS"] = f"{host}:{streams_port}" if streams_port else ""
+        # the streams one gunicorn worker may hold: a quarter of its threads
+        os.environ.setdefault("MPP_WSGI_STREAMS", str(max(1, threads // 4)))
+        argv += ["--config", "python:mpp.notifications.gunicorn_hooks"]
+        # each process's PostgreSQL connections carry its name in pg_stat_activity
+        os.environ.setdefault("PGAPPNAME", "mpp-web")
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s) x {threads} "
                           f"threads, "
                           f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"
-                          f"{', no background worker' if no_worker else ', background worker'}")
+                          f"{', no background worker' if no_worker else ', background worker'}"
+                          + (f"; event streams on http://{host}:{streams_port}/"
+                             if streams_port else "; no stream server"))
         sys.stdout.flush()
         # each process takes its share of the database budget (settings: MPP_DB_CONNECTIONS)
         os.environ["MPP_DB_PROCESSES"] = str(workers + (0 if no_worker else 1))
