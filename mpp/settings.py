@@ -13,6 +13,7 @@ EMAIL_*, MPP_NOTIFY_*   notifications: see "Notifications and background tasks" 
 from __future__ import annotations
 
 import os
+import sys
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -131,7 +132,8 @@ TEMPLATES = [
 MPP_DB_CONNECTIONS = int(os.environ.get("MPP_DB_CONNECTIONS", "60"))
 MPP_STREAM_DB_CONNECTIONS = int(os.environ.get("MPP_STREAM_DB_CONNECTIONS", "5"))
 MPP_DB_PROCESSES = max(1, int(os.environ.get("MPP_DB_PROCESSES", "1")))
-if os.environ.get("MPP_PROCESS_ROLE") == "streams":
+# the stream server's process (`mpp streams`; `mpp serve` sets MPP_PROCESS_ROLE for it)
+if os.environ.get("MPP_PROCESS_ROLE") == "streams" or sys.argv[1:2] == ["streams"]:
     MPP_DB_POOL_SIZE = MPP_STREAM_DB_CONNECTIONS
 else:
     MPP_DB_POOL_SIZE = max(2, (MPP_DB_CONNECTIONS - MPP_STREAM_DB_CONNECTIONS)
