@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django.test import override_settings
 
 from mpp.notifications.periodic import periodic_tick
 from mpp.web.tests.test_cli import _free_port, production_env
@@ -35,6 +36,14 @@ def test_the_worker_is_seen_once_its_scheduler_ran(client):
     worker = client.get("/healthz").json()["checks"]["worker"]
     assert worker["status"] == "ok"
     assert worker["last_seen_seconds_ago"] <= 5
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_a_load_balancer_probing_over_plain_http_gets_the_answer_not_a_redirect(client):
+    """Behind the TLS proxy every page is sent to https; the health check is not, so that a
+    probe straight to `mpp serve` (http://127.0.0.1:8000/healthz) sees the real status."""
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301  # the rest still goes to https
 
 
 def test_a_server_whose_database_is_down_answers_503_in_json(tmp_path):
