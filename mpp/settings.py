@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mpp.web.middleware.DatabaseUnavailableMiddleware",  # database down or pool busy: 503
 ]
 
 ROOT_URLCONF = "mpp.urls"
