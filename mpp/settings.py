@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mpp.web.middleware.DatabaseUnavailableMiddleware",  # database down or pool busy: 503
 ]
 
 ROOT_URLCONF = "mpp.urls"
@@ -278,6 +279,8 @@ HTTPS = env_bool("MPP_HTTPS", not (DEBUG or TESTING))
 MPP_TRUSTED_PROXIES = parse_proxies(os.environ.get("MPP_TRUSTED_PROXIES", ""))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer and the operator probe /healthz over plain HTTP, past the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if HTTPS:
