@@ -89,7 +89,7 @@ class Desk:
     agency: str
     services: tuple[str, ...]
     open: bool = False
-    busy: "Ticket | None" = None
+    busy: Ticket | None = None
     streak: deque = field(default_factory=lambda: deque(maxlen=PRIORITY_STREAK_LIMIT))
     pace: float = 1.0
 
@@ -186,7 +186,7 @@ def simulate_day(services, by_agency, desk_specs, *, load: float, close_one: boo
         heapq.heappush(events, (at, seq, kind, payload))
 
     # Counters: late opening, a break for some, one closing for good in the third scenario.
-    for agency, own in agency_desks.items():
+    for own in agency_desks.values():
         for index, desk in enumerate(own):
             push(OPENS + rng.uniform(0, 10), "open", desk)
             if close_one and len(own) > 1 and index == len(own) - 1:

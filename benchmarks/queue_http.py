@@ -254,7 +254,8 @@ async def fanout(displays: int, counters: list, kiosk: str, services: list[str],
         counter, token = counters[i % len(counters)]
         started = time.perf_counter()
         response = await loop.run_in_executor(
-            None, lambda: post(f"/api/v1/sites/tangerang/counters/{counter}/call-next", token))
+            None, lambda counter=counter, token=token: post(
+                f"/api/v1/sites/tangerang/counters/{counter}/call-next", token))
         body = response.read()
         if response.status == 200:
             sent[json.loads(body)["number"]] = started

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import json
 import multiprocessing
 import os
@@ -39,7 +40,6 @@ import sys
 import tempfile
 import threading
 import time
-import http.client
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

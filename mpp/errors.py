@@ -38,7 +38,7 @@ class Invalid(DomainError):
     default_message = _("Some fields are not valid.")
 
     @classmethod
-    def for_fields(cls, fields: dict[str, str], *, name_field: bool = True) -> "Invalid":
+    def for_fields(cls, fields: dict[str, str], *, name_field: bool = True) -> Invalid:
         """The error for `fields` (field -> message, in the order checked): its message is
         the first field's, named ("name: Fill in the name."), as the contract shows it; the
         one home of that rule."""
@@ -48,7 +48,7 @@ class Invalid(DomainError):
         return cls(message, fields=fields)
 
     @classmethod
-    def from_validation_error(cls, error: ValidationError) -> "Invalid":
+    def from_validation_error(cls, error: ValidationError) -> Invalid:
         if hasattr(error, "error_dict"):
             fields = {}
             for field, errors in error.message_dict.items():

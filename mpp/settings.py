@@ -13,8 +13,8 @@ EMAIL_*, MPP_NOTIFY_*   notifications: see "Notifications and background tasks" 
 from __future__ import annotations
 
 import os
-import sys
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 

@@ -26,10 +26,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
-from mpp.lib.admin import ScopedAdmin, ServiceBackedForm, copy_into
 from mpp.catalog.models import Agency, Site
+from mpp.lib.admin import ScopedAdmin, ServiceBackedForm, copy_into
 
 from . import access, services
 from .models import ApiToken, Role, User

@@ -7,8 +7,8 @@ import logging
 from django.db import connection
 
 from mpp.queueing import services as queue
-from mpp.queueing.models import Lane, Ticket
 from mpp.queueing import states as ticket_states
+from mpp.queueing.models import Lane, Ticket
 from mpp.queueing.selectors import ticket_position
 
 from . import notify, states

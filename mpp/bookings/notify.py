@@ -29,8 +29,9 @@ def _facts(booking: Booking) -> dict:
 
 def booking_confirmed(booking: Booking):
     """Inside the booking's transaction: rolled back with it, sent after commit."""
-    from .selectors import checkin_window
     from mpp.catalog.calendar import site_zone
+
+    from .selectors import checkin_window
 
     with translation.override(settings.LANGUAGE_CODE):
         opens, closes = checkin_window(booking)

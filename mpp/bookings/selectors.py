@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
@@ -156,7 +155,7 @@ def availability(service: Service, day: date, *, now: datetime | None = None,
         "date": day.isoformat(),
         "open": True,
         "slots": [{"start": slot.key, "end": slot.end.strftime("%H:%M"), "remaining": left}
-                  for slot, left in zip(slots, remaining)],
+                  for slot, left in zip(slots, remaining, strict=True)],
     }
 
 

@@ -29,7 +29,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
@@ -319,9 +320,9 @@ class ServiceAdmin(AgencyOwnedAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path("export/", self.admin_site.admin_view(self.export_view),
-                 name="%s_%s_export" % info),
+                 name="{}_{}_export".format(*info)),
             path("import/", self.admin_site.admin_view(self.import_view),
-                 name="%s_%s_import" % info),
+                 name="{}_{}_import".format(*info)),
             *super().get_urls(),
         ]
 

@@ -49,7 +49,7 @@ class WorkingCalendar:
     closed: dict[date, str] = field(default_factory=dict)
 
     @classmethod
-    def for_site(cls, site: Site) -> "WorkingCalendar":
+    def for_site(cls, site: Site) -> WorkingCalendar:
         # Plain SQL: every ticket and booking checks the calendar.
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {_CLOSED_DAY.columns('d')} FROM "

@@ -144,7 +144,8 @@ class Agency(models.Model):
     open_days = models.JSONField(_("open days (ISO weekdays)"), default=default_open_days)
     opens_at = models.TimeField(_("opens at"), default=time(8, 0))
     closes_at = models.TimeField(_("closes at"), default=time(15, 0))
-    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    description = models.TextField(_("description"), blank=True,
+                               validators=[MaxLengthValidator(TEXT_MAX)])
     position = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
 
@@ -184,7 +185,8 @@ class Service(models.Model):
     channels = models.JSONField(_("channels"), default=default_channels)
     # 1-6: the standard as shown to citizens.
     requirements = models.JSONField(_("requirements"), default=list, blank=True)
-    procedure = models.TextField(_("system, mechanism and procedure"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    procedure = models.TextField(_("system, mechanism and procedure"), blank=True,
+                             validators=[MaxLengthValidator(TEXT_MAX)])
     completion_days = models.PositiveIntegerField(
         _("completion time (working days)"),
         default=0,
@@ -194,16 +196,24 @@ class Service(models.Model):
     fee = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
     fee_note = models.CharField(_("fee note"), max_length=300, blank=True)
     product = models.CharField(_("product"), max_length=300, blank=True)
-    complaint_handling = models.TextField(_("handling of complaints"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    complaint_handling = models.TextField(_("handling of complaints"), blank=True,
+                                      validators=[MaxLengthValidator(TEXT_MAX)])
     # 7-14: the standard for management.
-    legal_basis = models.TextField(_("legal basis"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
-    facilities = models.TextField(_("facilities"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
-    officer_competence = models.TextField(_("officer competence"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
-    internal_supervision = models.TextField(_("internal supervision"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    legal_basis = models.TextField(_("legal basis"), blank=True,
+                               validators=[MaxLengthValidator(TEXT_MAX)])
+    facilities = models.TextField(_("facilities"), blank=True,
+                              validators=[MaxLengthValidator(TEXT_MAX)])
+    officer_competence = models.TextField(_("officer competence"), blank=True,
+                                      validators=[MaxLengthValidator(TEXT_MAX)])
+    internal_supervision = models.TextField(_("internal supervision"), blank=True,
+                                        validators=[MaxLengthValidator(TEXT_MAX)])
     officer_count = models.PositiveIntegerField(_("number of officers"), default=1)
-    service_guarantee = models.TextField(_("service guarantee"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
-    security_guarantee = models.TextField(_("security and safety guarantee"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
-    performance_evaluation = models.TextField(_("evaluation of officers"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)])
+    service_guarantee = models.TextField(_("service guarantee"), blank=True,
+                                     validators=[MaxLengthValidator(TEXT_MAX)])
+    security_guarantee = models.TextField(_("security and safety guarantee"), blank=True,
+                                      validators=[MaxLengthValidator(TEXT_MAX)])
+    performance_evaluation = models.TextField(_("evaluation of officers"), blank=True,
+                                          validators=[MaxLengthValidator(TEXT_MAX)])
     # Queue and booking settings.
     walkin_quota = models.PositiveIntegerField(
         _("daily walk-in quota"), null=True, blank=True, help_text=_("Empty means no limit.")

@@ -4,8 +4,9 @@ nothing when any field is bad (`mpp.errors.Invalid` names the fields)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, time
-from typing import Any, Iterable, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

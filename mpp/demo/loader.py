@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import copy
 import importlib
+from collections.abc import Callable
 from datetime import date, time
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction

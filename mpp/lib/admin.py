@@ -27,7 +27,7 @@ class ServiceBackedForm(forms.ModelForm):
     The admin sets `_admin` and `_request` on a subclass (see `ScopedAdmin.get_form`);
     `ScopedAdmin.validate_form` returns the service's errors by field."""
 
-    _admin: "ScopedAdmin"
+    _admin: ScopedAdmin
     _request = None
 
     def _post_clean(self):

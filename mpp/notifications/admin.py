@@ -8,7 +8,8 @@ Failed notifications can be sent again with the "Retry" action (`services.notifi
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts import access
 from mpp.accounts.models import Role

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from functools import partial
-from typing import Callable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -75,7 +75,7 @@ def autodiscover() -> None:
 def period_start(every: int, now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     seconds = int(now.timestamp()) // every * every
-    return datetime.fromtimestamp(seconds, tz=dt_timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def _enqueue_run(run_id: int) -> None:

@@ -37,9 +37,9 @@ import heapq
 import math
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -174,7 +174,6 @@ def _simulate_agency(spec: _Agency, *, demand: float, rng: random.Random, weekda
     count = max(0, round(demand * WEEKDAY_PACE.get(weekday, 1.0) * rng.lognormvariate(0, 0.12)))
 
     services = spec.services
-    by_id = {s.id: s for s in services}
     issued = {s.id: 0 for s in services}
     tickets: list[_Ticket] = []
     times = []
@@ -505,7 +504,7 @@ def _write_day(*, site, day, zone, rng, summary, agencies, visitors, total_share
         TicketEvent(ticket_id=row.pk, action=action, from_status=before, to_status=after,
                     service_id=service_id, counter_id=counter_id, actor_id=actor_id,
                     at=at(minute), data=data)
-        for row, ticket in zip(rows, tickets)
+        for row, ticket in zip(rows, tickets, strict=True)
         for action, before, after, service_id, counter_id, actor_id, minute, data in ticket.events
     ]
     sql.events_insert(events, batch_size=BATCH)

@@ -46,7 +46,7 @@ def _text_lines(value) -> str | None:
     lines = [str(line).rstrip() for line in lines]
     while lines and not lines[-1].strip():
         lines.pop()
-    if len(lines) > PRINTER_TEXT_LINES or any(len(l) > PRINTER_TEXT_LINE_LENGTH for l in lines):
+    if len(lines) > PRINTER_TEXT_LINES or any(len(line) > PRINTER_TEXT_LINE_LENGTH for line in lines):
         return None
     return "\n".join(lines)
 

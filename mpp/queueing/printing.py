@@ -122,7 +122,7 @@ def receipt_text(lines: list[ReceiptLine]) -> str:
 
 # --- ESC/POS --------------------------------------------------------------------------------
 
-def receipt_render(device: "Escpos", lines: list[ReceiptLine], *, paper_width: int = 80,
+def receipt_render(device: Escpos, lines: list[ReceiptLine], *, paper_width: int = 80,
                    header: list[str] = (), footer: list[str] = ()) -> None:
     """Write the receipt to a python-escpos printer: big number, native QR code, cut."""
     columns = COLUMNS.get(paper_width, 48)
@@ -168,7 +168,7 @@ def receipt_bytes(lines: list[ReceiptLine], *, printer: KioskPrinter | None = No
     return dummy.output
 
 
-def printer_device(printer: KioskPrinter) -> "Escpos":
+def printer_device(printer: KioskPrinter) -> Escpos:
     """The python-escpos connection for a network or USB kiosk printer (not yet opened)."""
     if printer.kind == PrinterKind.NETWORK:
         from escpos.printer import Network
@@ -192,7 +192,7 @@ def _unavailable(message: str, **extra) -> Conflict:
 
 
 def ticket_print(*, ticket: Ticket, printer: KioskPrinter | None, public_url: str,
-                 position: int, estimate_minutes: int, device: "Escpos | None" = None) -> None:
+                 position: int, estimate_minutes: int, device: Escpos | None = None) -> None:
     """Print a ticket on the kiosk's thermal printer (or on `device`, e.g. a Dummy).
 
     Raises Conflict(code="printer_unavailable") when the kiosk has no active thermal printer

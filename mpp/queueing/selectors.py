@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from django.db.models import Count
 from django.utils import timezone
@@ -32,7 +31,7 @@ def _timestamp(value) -> datetime:
     if isinstance(value, str):
         value = parse_datetime(value)
     if timezone.is_naive(value):
-        value = value.replace(tzinfo=dt_timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value
 
 

@@ -10,8 +10,8 @@ statuses and timestamps they write come from `states`, the SQL from `sql.py`."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +22,6 @@ from mpp.accounts.models import User
 from mpp.catalog.calendar import WorkingCalendar, site_now
 from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.errors import Conflict, Invalid
-
 from mpp.realtime.services import event_record
 
 from . import access, printers, sql, states, voice

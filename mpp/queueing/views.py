@@ -28,9 +28,17 @@ from mpp.catalog.models import Counter, Service, Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound
 
 from . import access, selectors, services, states
-from .screens import (error_text, is_htmx, kiosk_user, print_on_device, screen, signed_in,
-                      site_time, ticket_context)
 from .models import DisplaySettings, Lane, Source, Ticket
+from .screens import (
+    error_text,
+    is_htmx,
+    kiosk_user,
+    print_on_device,
+    screen,
+    signed_in,
+    site_time,
+    ticket_context,
+)
 
 log = logging.getLogger(__name__)
 

@@ -37,5 +37,6 @@ def site_events(request: HttpRequest, site: str, last_event_id: str | None = Non
                 raise ValueError
         except ValueError:
             raise BadRequest(_("Last-Event-ID must be a whole number of 0 or more."),
-                             code="bad_request", fields={"Last-Event-ID": _("Not a valid id.")})
+                             code="bad_request",
+                             fields={"Last-Event-ID": _("Not a valid id.")}) from None
     return stream_response(site_id=site_obj.pk, last_id=last_id)

@@ -12,8 +12,8 @@ import logging
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.template import loader
 from django.middleware.locale import LocaleMiddleware
+from django.template import loader
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import bad_request

@@ -6,7 +6,6 @@ The live server runs on real time: the mall is made open now (every day, 00:00-2
 5-minute slots bookable until they start and a check-in window wide enough to include now.
 Playwright for Python drives Debian's chromium (/usr/bin/chromium). Select with `-m browser`."""
 
-import time
 from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 

@@ -126,9 +126,9 @@ def test_opposite_reschedules_at_the_same_moment_never_deadlock(tuesday):
         service=ktp, date="2026-11-26", slot="08:00", name=f"Warga {n}", nik=citizen_nik(n),
         phone="081234567890", channel="portal") for n in range(pairs + 1, 2 * pairs + 1)]
     moves = ([(booking, pairs_nik, "2026-11-26") for booking, pairs_nik in
-              zip(wednesday, range(1, pairs + 1))]
+              zip(wednesday, range(1, pairs + 1), strict=True)]
              + [(booking, pairs_nik, "2026-11-25") for booking, pairs_nik in
-                zip(thursday, range(pairs + 1, 2 * pairs + 1))])
+                zip(thursday, range(pairs + 1, 2 * pairs + 1), strict=True)])
     barrier = threading.Barrier(len(moves))
     errors = []
 

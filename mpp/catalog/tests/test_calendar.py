@@ -1,7 +1,7 @@
 """Working days: national holidays and cuti bersama, the site's own closed days, open weekdays,
 and the site's own timezone for "today"."""
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
@@ -61,7 +61,7 @@ def test_closing_the_same_day_twice_names_the_field(mall):
 )
 def test_today_is_the_site_s_local_date(db, monkeypatch, zone, expected):
     # 16:30 UTC is 23:30 WIB, 00:30 WITA and 01:30 WIT.
-    instant = datetime(2026, 11, 23, 16, 30, tzinfo=dt_timezone.utc)
+    instant = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
     monkeypatch.setattr(timezone, "now", lambda: instant)
     site = build_mall(slug=f"uji-{zone.split('/')[1].lower()}", timezone=zone).site
     assert site_today(site) == expected

@@ -14,9 +14,9 @@ import sys
 import pytest
 
 from mpp.accounts.models import Role, User
-from mpp.demo.loader import demo_load, demo_logins, demo_profiles
 from mpp.catalog.models import Agency, Counter, Service, Site
 from mpp.catalog.services import service_validate
+from mpp.demo.loader import demo_load, demo_logins, demo_profiles
 from mpp.errors import Conflict, Invalid
 
 PASSWORD = "demo-rahasia-2026"

@@ -4,9 +4,9 @@ import csv
 import io
 
 import pytest
-from django.utils import translation
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from mpp.catalog import importexport

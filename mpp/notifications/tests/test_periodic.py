@@ -2,7 +2,7 @@
 schedulers run, and a failing job comes back next period."""
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -15,7 +15,7 @@ from mpp.notifications.worker import run_pending
 pytestmark = pytest.mark.django_db(transaction=True)
 
 runs: list[str] = []
-NOON = datetime(2026, 3, 3, 5, 0, 0, tzinfo=timezone.utc)  # 12:00 WIB
+NOON = datetime(2026, 3, 3, 5, 0, 0, tzinfo=UTC)  # 12:00 WIB
 
 
 def count_job():

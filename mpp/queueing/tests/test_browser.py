@@ -12,8 +12,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from mpp.browser_testing import (  # noqa: F401 (fixture)
-    PYTESTMARK, browser, csp_violations, sign_in)
+from mpp.browser_testing import PYTESTMARK, browser, csp_violations, sign_in  # noqa: F401 (fixture)
 from mpp.conftest import build_mall
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -28,7 +28,7 @@ def queue(*services_in_line, lanes=None):
     """Waiting tickets t1, t2, ... of the given services, in arrival order."""
     lanes = lanes or ["regular"] * len(services_in_line)
     return [WaitingTicket(key=f"t{i}", service=service, lane=lane, order=(i,))
-            for i, (service, lane) in enumerate(zip(services_in_line, lanes), start=1)]
+            for i, (service, lane) in enumerate(zip(services_in_line, lanes, strict=True), start=1)]
 
 
 def state(waiting, counters, history=(), rates=None, expected=None):

@@ -15,9 +15,9 @@ from django.core.management import CommandError, call_command
 
 from mpp.catalog import services as catalog
 from mpp.catalog.calendar import WorkingCalendar, national_holidays, site_today, site_zone
-from mpp.demo.loader import demo_load
 from mpp.catalog.models import Site
 from mpp.conftest import build_mall
+from mpp.demo.loader import demo_load
 from mpp.errors import Conflict, Invalid
 from mpp.queueing import states
 from mpp.queueing.history import history_generate
@@ -125,7 +125,7 @@ def test_every_ticket_has_its_events_and_they_chain(mall):
         assert chain[0].action == "issue" and chain[0].from_status == ""
         assert chain[0].data == {"lane": ticket.lane, "source": ticket.source}
         assert chain[0].at == ticket.arrived_at and chain[0].actor_id == ticket.issued_by_id
-        for previous, event in zip(chain, chain[1:]):
+        for previous, event in zip(chain, chain[1:], strict=False):
             assert event.from_status == previous.to_status, ticket
             assert states.next_status(event.from_status, event.action) == event.to_status \
                 or (event.action == states.RECALL and event.to_status == states.NO_SHOW)

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mpp.queueing.access import access_site_counter
 from mpp.conftest import build_mall
 from mpp.errors import Forbidden, NotFound, Unauthenticated
+from mpp.queueing.access import access_site_counter
 from mpp.queueing.models import Ticket, TicketEvent
 from mpp.realtime.models import Event
 

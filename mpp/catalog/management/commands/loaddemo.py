@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-
 from django.utils.translation import gettext as _
 
 from mpp.catalog.models import Counter, Service
