@@ -136,11 +136,15 @@ def service_open_now(*, service: Service, at: datetime | None = None) -> tuple[b
 
 def ticket_issue(*, service: Service, lane: str = Lane.REGULAR, source: str = Source.KIOSK,
                  actor=None) -> Ticket:
-    """A walk-in ticket: checks the opening hours and the day's walk-in quota, numbers it."""
+    """A walk-in ticket: checks who issues it (a kiosk, the front desk, an integrator or the
+    mall admin of the service's site, when an actor is given), the opening hours and the
+    day's walk-in quota, and numbers it."""
     if lane not in (Lane.REGULAR, Lane.PRIORITY):
         raise Invalid(fields={"priority": _("Choose regular or priority.")})
     now = timezone.now()
     site = service.site
+    if actor is not None:
+        access.access_ticket_issuer(actor, site)
     with transaction.atomic():
         service = sql.service_locked(service.pk)
         if service is None:  # removed since the kiosk showed it

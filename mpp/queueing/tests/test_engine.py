@@ -257,3 +257,17 @@ def test_every_action_announces_a_live_event():
     from mpp.queueing import states
 
     assert set(queue.EVENTS) == set(states.ACTIONS)
+
+
+def test_only_an_issuer_of_the_site_takes_a_walk_in_ticket(mall, tuesday_morning):
+    """The service checks who issues, whoever calls it: Dewi at her counter or another MPP's
+    kiosk cannot make tickets here."""
+    from mpp.conftest import build_mall
+    from mpp.errors import Forbidden
+
+    other = build_mall(slug="kota-lain")
+    for actor in (mall.users["dewi"], other.users["kiosk"]):
+        with pytest.raises(Forbidden):
+            queue.ticket_issue(service=mall.ktp, actor=actor)
+    assert not mall.ktp.tickets.exists()
+    assert queue.ticket_issue(service=mall.ktp, actor=mall.users["kiosk"]).number == 1
