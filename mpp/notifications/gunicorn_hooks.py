@@ -41,7 +41,8 @@ def on_starting(server) -> None:
     if streams:
         host, port = streams.rsplit(":", 1)
         child = subprocess.Popen([sys.executable, "-m", "mpp.cli", "streams", "--host", host,
-                                  "--port", port, *parent], env=_named("mpp-streams"))
+                                  "--port", port, *parent],
+                                 env={**_named("mpp-streams"), "MPP_PROCESS_ROLE": "streams"})
         _children.append(("Stream server", child))
         server.log.info("Stream server started on %s (pid: %s)", streams, child.pid)
 

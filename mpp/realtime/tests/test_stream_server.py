@@ -31,8 +31,8 @@ def stream_server(tmp_path):
         settings = dict(MPP_STREAMS_PER_CLIENT=2, MPP_STREAMS_PER_SITE=3, MPP_STREAMS_MAX=5,
                         MPP_STREAM_HEARTBEAT=0.4, MPP_STREAM_SECONDS=2, MPP_STREAMS_DB_THREADS=2)
         settings.update(caps)
-        return port, running([*MPP, "streams", "--port", str(port)],
-                             server_env(tmp_path, **settings), port)
+        env = server_env(tmp_path, PGAPPNAME="stream-server-under-test", **settings)
+        return port, running([*MPP, "streams", "--port", str(port)], env, port)
     return start
 
 
@@ -139,7 +139,8 @@ def test_many_streams_hold_a_few_database_connections(mall, stream_server):
     def connections_of_the_server():
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                           "current_database() AND pid <> pg_backend_pid()")
+                           "current_database() AND application_name = "
+                           "'stream-server-under-test'")
             return cursor.fetchone()[0]
 
     with server:
