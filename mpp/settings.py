@@ -13,6 +13,7 @@ EMAIL_*, MPP_NOTIFY_*   notifications: see "Notifications and background tasks" 
 from __future__ import annotations
 
 import os
+import sys
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mpp.web.middleware.DatabaseUnavailableMiddleware",  # database down or pool busy: 503
 ]
 
 ROOT_URLCONF = "mpp.urls"
@@ -131,7 +133,8 @@ TEMPLATES = [
 MPP_DB_CONNECTIONS = int(os.environ.get("MPP_DB_CONNECTIONS", "60"))
 MPP_STREAM_DB_CONNECTIONS = int(os.environ.get("MPP_STREAM_DB_CONNECTIONS", "5"))
 MPP_DB_PROCESSES = max(1, int(os.environ.get("MPP_DB_PROCESSES", "1")))
-if os.environ.get("MPP_PROCESS_ROLE") == "streams":
+# the stream server's process (`mpp streams`; `mpp serve` sets MPP_PROCESS_ROLE for it)
+if os.environ.get("MPP_PROCESS_ROLE") == "streams" or sys.argv[1:2] == ["streams"]:
     MPP_DB_POOL_SIZE = MPP_STREAM_DB_CONNECTIONS
 else:
     MPP_DB_POOL_SIZE = max(2, (MPP_DB_CONNECTIONS - MPP_STREAM_DB_CONNECTIONS)
@@ -276,6 +279,8 @@ HTTPS = env_bool("MPP_HTTPS", not (DEBUG or TESTING))
 MPP_TRUSTED_PROXIES = parse_proxies(os.environ.get("MPP_TRUSTED_PROXIES", ""))
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer and the operator probe /healthz over plain HTTP, past the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if HTTPS:

@@ -28,7 +28,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
-from mpp.catalog.admin import ScopedAdmin, ServiceBackedForm, copy_into, dry_run
+from mpp.lib.admin import ScopedAdmin, ServiceBackedForm, copy_into
 from mpp.catalog.models import Agency, Site
 
 from . import access, services
@@ -104,8 +104,7 @@ class ServicePasswordForm(AdminPasswordChangeForm):
         cleaned = super().clean()
         password = cleaned.get("password1")
         if password and not self.errors:
-            errors = dry_run(lambda: services.user_set_password(user=self.user,
-                                                                  password=password))
+            errors = services.user_password_validate(user=self.user, password=password)
             for message in errors.values():
                 self.add_error("password1", message)
         return cleaned
@@ -192,13 +191,15 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
                     "You cannot change your own role or your own access: ask another admin."))
             if errors:
                 return errors
-            return dry_run(lambda: services.user_update(user=account, **args))
+            return services.user_update_validate(user=account, **args)
         args = self._create_args(form)
         errors = access.staff_assignment_errors(request.user, role=args["role"],
                                                 site=args["site"], agency=args["agency"])
         if errors:
             return errors
-        return dry_run(lambda: services.user_create(**args))
+        args.pop("full_name")
+        args.pop("email")
+        return services.user_create_validate(**args)
 
     def save_model(self, request, obj, form, change):
         if change and request.user.is_superuser:  # Django's own user form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -12,10 +12,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model, Q
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mpp.errors import Forbidden, Invalid, RateLimited, Unauthenticated, raise_field_errors
+from mpp.errors import Forbidden, RateLimited, Unauthenticated, raise_field_errors
 from mpp.lib.client import client_ip
 from mpp.rows import Loader, fetch_one
 
@@ -44,6 +45,25 @@ def role_scope_errors(*, role: str, site: Model | None, agency: Model | None) ->
     return errors
 
 
+def user_create_validate(*, username: str, password: str, role: str, site: Model,
+                         agency: Model | None = None, check_password: bool = True
+                         ) -> dict[str, str]:
+    """The errors by field `user_create` would raise for these values (empty: valid); writes
+    nothing, so the back office's form checks through it and then saves once."""
+    errors = role_scope_errors(role=role, site=site, agency=agency)
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = _("Username is required.")
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = _("This username is taken.")
+    if check_password:
+        try:
+            validate_password(password)
+        except ValidationError as error:
+            errors["password"] = " ".join(error.messages)
+    return errors
+
+
 def user_create(
     *,
     username: str,
@@ -58,18 +78,10 @@ def user_create(
 ) -> User:
     """A staff account. `password_hash` (from `make_password`) lets a bulk load of many
     accounts with one password hash it once instead of once per account."""
-    errors = role_scope_errors(role=role, site=site, agency=agency)
-    username = (username or "").strip()
-    if not username:
-        errors["username"] = _("Username is required.")
-    elif User.objects.filter(username=username).exists():
-        errors["username"] = _("This username is taken.")
-    if check_password:
-        try:
-            validate_password(password)
-        except ValidationError as error:
-            errors["password"] = " ".join(error.messages)
-    raise_field_errors(errors)
+    raise_field_errors(user_create_validate(username=username, password=password, role=role,
+                                            site=site, agency=agency,
+                                            check_password=check_password))
+    username = username.strip()
     first, _sep, last = full_name.partition(" ")
     user = User(
         username=username,
@@ -92,6 +104,36 @@ def user_create(
 _UNSET = object()
 
 
+def user_update_validate(*, user: User, role: str | object = _UNSET,
+                         agency: Model | None | object = _UNSET,
+                         first_name: str | object = _UNSET, last_name: str | object = _UNSET,
+                         email: str | object = _UNSET, is_active: bool | object = _UNSET
+                         ) -> dict[str, str]:
+    """The errors by field `user_update` would raise for these changes (empty: valid);
+    writes nothing."""
+    new_role = user.role if role is _UNSET else (role or "")
+    new_agency = user.agency if agency is _UNSET else agency
+    errors = {} if user.is_superuser and not new_role else role_scope_errors(
+        role=new_role, site=user.site, agency=new_agency)
+    texts = {"first_name": first_name, "last_name": last_name, "email": email}
+    for name, value in texts.items():
+        if value is _UNSET:
+            continue
+        if not isinstance(value, str):
+            errors[name] = _("Enter text.")
+        elif len(value.strip()) > User._meta.get_field(name).max_length:
+            errors[name] = _("At most %(count)d characters.") % {
+                "count": User._meta.get_field(name).max_length}
+    if email is not _UNSET and isinstance(email, str) and email.strip():
+        try:
+            User._meta.get_field("email").run_validators(email.strip())
+        except ValidationError as error:
+            errors["email"] = " ".join(error.messages)
+    if is_active is not _UNSET and not isinstance(is_active, bool):
+        errors["is_active"] = _("Answer yes or no.")
+    return errors
+
+
 def user_update(*, user: User, role: str | object = _UNSET, agency: Model | None | object = _UNSET,
                 first_name: str | object = _UNSET, last_name: str | object = _UNSET,
                 email: str | object = _UNSET, is_active: bool | object = _UNSET) -> User:
@@ -100,28 +142,14 @@ def user_update(*, user: User, role: str | object = _UNSET, agency: Model | None
     not change. Only the fields given change."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        new_role = user.role if role is _UNSET else (role or "")
-        new_agency = user.agency if agency is _UNSET else agency
-        errors = {} if user.is_superuser and not new_role else role_scope_errors(
-            role=new_role, site=user.site, agency=new_agency)
+        raise_field_errors(user_update_validate(
+            user=user, role=role, agency=agency, first_name=first_name, last_name=last_name,
+            email=email, is_active=is_active))
+        if role is not _UNSET:
+            user.role = role or ""
+        if agency is not _UNSET:
+            user.agency = agency
         texts = {"first_name": first_name, "last_name": last_name, "email": email}
-        for name, value in texts.items():
-            if value is _UNSET:
-                continue
-            if not isinstance(value, str):
-                errors[name] = _("Enter text.")
-            elif len(value.strip()) > User._meta.get_field(name).max_length:
-                errors[name] = _("At most %(count)d characters.") % {
-                    "count": User._meta.get_field(name).max_length}
-        if email is not _UNSET and isinstance(email, str) and email.strip():
-            try:
-                User._meta.get_field("email").run_validators(email.strip())
-            except ValidationError as error:
-                errors["email"] = " ".join(error.messages)
-        if is_active is not _UNSET and not isinstance(is_active, bool):
-            errors["is_active"] = _("Answer yes or no.")
-        raise_field_errors(errors)
-        user.role, user.agency = new_role, new_agency
         for name, value in texts.items():
             if value is not _UNSET:
                 setattr(user, name, value.strip())
@@ -133,14 +161,19 @@ def user_update(*, user: User, role: str | object = _UNSET, agency: Model | None
     return user
 
 
-def user_set_password(*, user: User, password: str) -> User:
-    """A new password for a staff account (its owner forgot it): checked against the
-    password rules first, nothing changed if it fails."""
+def user_password_validate(*, user: User, password: str) -> dict[str, str]:
+    """The password rules' objections to `password` for `user`, by field (empty: none)."""
     try:
         validate_password(password, user=user)
     except ValidationError as error:
-        raise Invalid(" ".join(error.messages),
-                      fields={"password": " ".join(error.messages)}) from None
+        return {"password": " ".join(error.messages)}
+    return {}
+
+
+def user_set_password(*, user: User, password: str) -> User:
+    """A new password for a staff account (its owner forgot it): checked against the
+    password rules first, nothing changed if it fails."""
+    raise_field_errors(user_password_validate(user=user, password=password), name_field=False)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         user.set_password(password)
@@ -152,7 +185,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_create(*, user: User, name: str = "", expires_at=None) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str = "",
+                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """Issue a token for `user`; returns the row and the token, which is never stored."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -208,7 +242,8 @@ def token_authenticate(*, secret: str) -> ApiToken | None:
     return token
 
 
-def login_with_password(*, request, username: str, password: str) -> tuple[ApiToken, str]:
+def login_with_password(*, request: HttpRequest, username: str,
+                        password: str) -> tuple[ApiToken, str]:
     """Check a username and password (with django-axes lockout) and issue a token."""
     errors = {}
     if not username:

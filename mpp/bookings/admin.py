@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
-from mpp.catalog.admin import ScopedAdmin
+from mpp.lib.admin import ScopedAdmin
 from mpp.lib.phone import phone_mask
 
 from .models import Booking, BookingEvent

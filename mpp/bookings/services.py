@@ -13,6 +13,7 @@ import logging
 import re
 from datetime import date as date_type
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -34,6 +35,9 @@ from .access import check_can_check_in
 from .codes import code_new, code_normalize
 from .models import DAY, Booking, BookingEvent, Channel, SlotTally
 from .nik import nik_check, nik_digest, nik_mask, nik_matches
+
+if TYPE_CHECKING:
+    from mpp.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -216,8 +220,9 @@ def _transition(booking: Booking, action: str) -> str:
 
 # --- create, cancel, reschedule ---------------------------------------------------------------
 
-def booking_create(*, service: Service, date, slot, name, nik, phone, email=None,
-                   channel: str, actor=None) -> Booking:
+def booking_create(*, service: Service, date: date_type | str, slot: str, name: str, nik: str,
+                   phone: str, email: str | None = None, channel: str,
+                   actor: User | None = None) -> Booking:
     """Book a place in a slot for a citizen. Validates every field first (422 naming the
     field); then takes the place in one transaction: 409 `quota_full` (with
     `extra["suggestions"]`, the next free slots) or `duplicate_booking`."""
@@ -319,7 +324,8 @@ def _booking_for_citizen(code: str, nik: str, *, client: str) -> Booking:
     return booking
 
 
-def booking_cancel(*, code: str, nik: str, client: str = "", actor=None) -> Booking:
+def booking_cancel(*, code: str, nik: str, client: str = "",
+                   actor: User | None = None) -> Booking:
     """Cancel with the NIK it was made with; the place is free again at once. `client` is the
     caller's address (or another key of the asker) for the limit on wrong NIKs."""
     now = timezone.now()
@@ -335,8 +341,8 @@ def booking_cancel(*, code: str, nik: str, client: str = "", actor=None) -> Book
     return booking
 
 
-def booking_reschedule(*, code: str, nik: str, date, slot, client: str = "",
-                       actor=None) -> Booking:
+def booking_reschedule(*, code: str, nik: str, date: date_type | str, slot: str,
+                       client: str = "", actor: User | None = None) -> Booking:
     """Move a confirmed booking to another date and/or slot of the same service. The new
     place is taken and the old one freed in one transaction (409 `quota_full` with
     suggestions when the new slot is full: the booking then stays as it was). The code and
@@ -385,7 +391,8 @@ def _local(moment: datetime, service: Service) -> str:
     return moment.astimezone(site_zone(service.site)).strftime("%H:%M")
 
 
-def booking_check_in(*, booking: Booking, actor, at: datetime | None = None) -> Ticket:
+def booking_check_in(*, booking: Booking, actor: User,
+                     at: datetime | None = None) -> Ticket:
     """Turn a booking into a ticket at the kiosk or the front desk, within the check-in window
     around its slot: an appointment-lane ticket, called before walk-ins. Too early: 409
     `too_early`; too late: 409 `too_late`, or, when the late policy is `walk_in`, a regular

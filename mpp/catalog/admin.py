@@ -11,29 +11,29 @@ What each one sees is decided in `mpp.accounts.access` only: every queryset goes
 narrowed the same way, and opening another agency's object by URL answers 403 (never the
 form). Model permissions of `django.contrib.auth` are not used for roles: the role decides.
 
-Writes go through `mpp.catalog.services`. A form first runs the service's own validation
-(`service_validate`, or the service itself inside a transaction that is rolled back), so its
-errors land on the form's fields and nothing is saved; `save_model` then calls the service.
+Writes go through `mpp.catalog.services`. A form first checks through the service's own
+`*_validate` (`site_validate`, `agency_validate`, `service_validate`, `counter_validate`: the
+errors by field, nothing written), so its errors land on the form's fields; `save_model` then
+calls the service once. The base classes are `mpp/lib/admin.py`'s.
 Deleting is left to superusers: staff switch a service or agency off with "active".
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from copy import copy
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, gettext_lazy as _
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
-from mpp.errors import Invalid
+from mpp.lib.admin import ScopedAdmin, ServiceBackedForm
 
 from . import importexport
 from . import services as catalog
@@ -51,61 +51,9 @@ WEEKDAY_CHOICES = [
 
 # --- shared machinery -----------------------------------------------------------------------
 
-class _Rollback(Exception):
-    pass
-
-
-def dry_run(write: Callable[[], Any]) -> dict[str, str]:
-    """Run a service call and roll it back: the errors by field it would raise (empty: none)."""
-    try:
-        with transaction.atomic():
-            write()
-            raise _Rollback
-    except _Rollback:
-        return {}
-    except Invalid as error:
-        return dict(error.fields) or {"__all__": str(error.message)}
-
-
-class ServiceBackedForm(forms.ModelForm):
-    """A model form whose validation is the domain service's, not the model's.
-
-    The admin sets `_admin` and `_request` on a subclass (see `ScopedAdmin.get_form`);
-    `ScopedAdmin.validate_form` returns the service's errors by field."""
-
-    _admin: "ScopedAdmin"
-    _request = None
-
-    def _post_clean(self):
-        # Fields the form already rejected are left out of the data (and of the report).
-        errors = self._admin.validate_form(self._request, self)
-        for field, message in errors.items():
-            if field in self.fields:
-                if field not in self.errors:
-                    self.add_error(field, message)
-            else:
-                self.add_error(None, message if field == "__all__" else f"{field}: {message}")
-
-
-def copy_into(target, source) -> None:
-    """Make the admin's unsaved instance the row the service saved (for logs and redirects)."""
-    for key, value in source.__dict__.items():
-        if key != "_state":
-            target.__dict__[key] = value
-    target._state.adding = False
-    target._state.db = source._state.db
-
-
-class ScopedAdmin(admin.ModelAdmin):
-    """Role-scoped permissions and service-backed writes.
-
-    Subclasses set `view_roles`, `add_roles`, `change_roles` and implement `scope` (the
-    queryset the user may see), `may_change` (one object), `validate_form` and `write`."""
-
-    form = ServiceBackedForm
-    view_roles: tuple = ()
-    add_roles: tuple = ()
-    change_roles: tuple = ()
+class CatalogAdmin(ScopedAdmin):
+    """A catalog admin: a superuser's delete of an agency or a service moves the site's
+    catalog version too (the public lists' cache and ETag follow it)."""
 
     # -- deletes (superusers only) -------------------------------------------------------
     def delete_model(self, request, obj):
@@ -119,94 +67,6 @@ class ScopedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for site_id in sites:
             catalog.catalog_changed(site_id=site_id)
-
-    # -- permissions ---------------------------------------------------------------------
-
-    def _role_in(self, request, roles) -> bool:
-        user = request.user
-        if user.is_superuser:
-            return user.is_active
-        return access.can_use_back_office(user) and user.role in roles
-
-    def has_module_permission(self, request):
-        return self._role_in(request, self.view_roles)
-
-    def has_view_permission(self, request, obj=None):
-        if not self._role_in(request, self.view_roles):
-            return False
-        return obj is None or self.scope(request, self.model.objects.filter(pk=obj.pk)).exists()
-
-    def has_add_permission(self, request):
-        return self._role_in(request, self.add_roles)
-
-    def has_change_permission(self, request, obj=None):
-        if not self._role_in(request, self.change_roles):
-            return False
-        return obj is None or request.user.is_superuser or self.may_change(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser and request.user.is_active
-
-    def scope(self, request, queryset):
-        raise NotImplementedError
-
-    def may_change(self, request, obj) -> bool:
-        return self.scope(request, self.model.objects.filter(pk=obj.pk)).exists()
-
-    def get_queryset(self, request):
-        return self.scope(request, super().get_queryset(request))
-
-    def get_object(self, request, object_id, from_field=None):
-        """Another agency's object answers 403, never its form; an unknown id stays unknown."""
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(
-                from_field)
-            try:
-                exists = self.model._default_manager.filter(
-                    **{field.name: field.to_python(object_id)}).exists()
-            except Exception:  # a malformed id: Django's own "does not exist" answer
-                exists = False
-            if exists:
-                raise PermissionDenied
-        return obj
-
-    # -- forms and writes ------------------------------------------------------------------
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"_admin": self, "_request": request,
-                                             "_object": obj})
-
-    def form_data(self, form) -> dict[str, Any]:
-        """The cleaned values the service takes (those the form has)."""
-        return {name: form.cleaned_data[name] for name in self.service_fields
-                if name in form.cleaned_data}
-
-    service_fields: set[str] = set()
-
-    def validate_form(self, request, form) -> dict[str, str]:
-        return {}
-
-    def write(self, request, obj, form, change):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        saved = self.write(request, obj, form, change)
-        copy_into(obj, saved)
-
-    def save_related(self, request, form, formsets, change):
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except Invalid as error:
-            # Validation passed but the write lost a race: nothing was saved (the admin's
-            # transaction rolled back); say why and let the user try again.
-            messages.error(request, str(error.message))
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def scoped_agency_field(request, queryset=None):
@@ -261,7 +121,7 @@ class SiteForm(ServiceBackedForm):
 
 
 @admin.register(Site)
-class SiteAdmin(ScopedAdmin):
+class SiteAdmin(CatalogAdmin):
     form = SiteForm
     list_display = ("name", "slug", "region", "timezone", "opens_at", "closes_at")
     search_fields = ("name", "slug", "region")
@@ -278,9 +138,8 @@ class SiteAdmin(ScopedAdmin):
 
     def validate_form(self, request, form):
         data = self.form_data(form)
-        if form._object is None:
-            return dry_run(lambda: catalog.site_create(**data))
-        return dry_run(lambda: catalog.site_update(site=form._object, **data))
+        return catalog.site_validate(site=copy(form._object) if form._object else Site(),
+                                     data=data)
 
     def write(self, request, obj, form, change):
         data = self.form_data(form)
@@ -320,7 +179,7 @@ class AgencyForm(ServiceBackedForm):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ScopedAdmin):
+class AgencyAdmin(CatalogAdmin):
     form = AgencyForm
     list_display = ("name", "short_name", "slug", "kind", "site", "position", "active")
     list_filter = ("kind", "active", "site")
@@ -354,8 +213,8 @@ class AgencyAdmin(ScopedAdmin):
             site = form.cleaned_data.get("site")
             if site is None:
                 return {}
-            return dry_run(lambda: catalog.agency_create(site=site, **data))
-        return dry_run(lambda: catalog.agency_update(agency=form._object, **data))
+            return catalog.agency_validate(agency=Agency(site=site), data=data)
+        return catalog.agency_validate(agency=copy(form._object), data=data)
 
     def write(self, request, obj, form, change):
         data = self.form_data(form)
@@ -366,7 +225,7 @@ class AgencyAdmin(ScopedAdmin):
 
 # --- services -------------------------------------------------------------------------------
 
-class AgencyOwnedAdmin(ScopedAdmin):
+class AgencyOwnedAdmin(CatalogAdmin):
     """Rows that belong to one agency (services, counters): listed and changed within the
     user's scope, the agency fixed once created, and offered only among the user's own."""
 
@@ -592,12 +451,9 @@ class CounterAdmin(AgencyOwnedAdmin):
         services, errors = self._services(form, agency)
         if errors:
             return errors
-        if form._object is None:
-            result = dry_run(lambda: catalog.counter_create(agency=agency, services=services,
-                                                            **data))
-        else:
-            result = dry_run(lambda: catalog.counter_update(counter=form._object,
-                                                            services=services, **data))
+        counter = (copy(form._object) if form._object
+                   else Counter(site_id=agency.site_id, agency=agency))
+        result = catalog.counter_validate(counter=counter, data=data, services=services)
         if "services" in result:
             result["service_codes"] = result.pop("services")
         return result

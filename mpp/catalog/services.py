@@ -4,8 +4,8 @@ nothing when any field is bad (`mpp.errors.Invalid` names the fields)."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any, Iterable
+from datetime import date, time
+from typing import Any, Iterable, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,26 +41,92 @@ CONSTRAINT_FIELDS = {
     "catalog_site_slug_key": "slug",
 }
 
-BOOKING_SETTING_FIELDS = ("booking_horizon_days", "booking_cutoff_minutes",
-                          "checkin_before_minutes", "checkin_after_minutes")
 # Upper bounds that keep the booking settings sensible (a year ahead, a day before).
 BOOKING_SETTING_LIMITS = {"booking_horizon_days": 366, "booking_cutoff_minutes": 1440,
                           "checkin_before_minutes": 720, "checkin_after_minutes": 720}
-SITE_FIELDS = {"slug", "name", "region", "address", "timezone", "open_days", "opens_at",
-               "closes_at", *BOOKING_SETTING_FIELDS, "late_policy", "turn_near_ahead"}
-AGENCY_FIELDS = {
-    "slug", "name", "short_name", "kind", "open_days", "opens_at", "closes_at", "description",
-    "position", "active",
-}
-SERVICE_FIELDS = {
-    "code", "name", "prefix", "channels", "requirements", "procedure", "completion_days",
-    "completion_note", "fee", "fee_note", "product", "complaint_handling", "legal_basis",
-    "facilities", "officer_competence", "internal_supervision", "officer_count",
-    "service_guarantee", "security_guarantee", "performance_evaluation", "walkin_quota",
-    "online_quota", "bookable", "slot_minutes", "slot_capacity", "expected_minutes", "tracked",
-    "position", "active", *BOOKING_SETTING_FIELDS, "late_policy",
-}
-COUNTER_FIELDS = {"code", "name", "floor", "is_open"}
+BOOKING_SETTING_FIELDS = tuple(BOOKING_SETTING_LIMITS)
+
+
+# What each catalog write takes: one home for the field lists. The services take these as
+# typed keywords (`**data: Unpack[ServiceData]`), the `*_FIELDS` sets derive from them, and
+# the admin's forms and the import take their field lists from the sets. A site's or a
+# service's booking settings may be None on a service (the site's apply).
+class _BookingSettings(TypedDict, total=False):
+    booking_horizon_days: int | None
+    booking_cutoff_minutes: int | None
+    checkin_before_minutes: int | None
+    checkin_after_minutes: int | None
+    late_policy: str
+
+
+class SiteData(_BookingSettings, total=False):
+    slug: str
+    name: str
+    region: str
+    address: str
+    timezone: str
+    open_days: list[int]
+    opens_at: time
+    closes_at: time
+    turn_near_ahead: int
+
+
+class AgencyData(TypedDict, total=False):
+    slug: str
+    name: str
+    short_name: str
+    kind: str
+    open_days: list[int]
+    opens_at: time | None
+    closes_at: time | None
+    description: str
+    position: int
+    active: bool
+
+
+class ServiceData(_BookingSettings, total=False):
+    code: str
+    name: str
+    prefix: str
+    channels: list[str]
+    requirements: list[str] | str
+    procedure: str
+    completion_days: int | None
+    completion_note: str
+    fee: int | None
+    fee_note: str
+    product: str
+    complaint_handling: str
+    legal_basis: str
+    facilities: str
+    officer_competence: str
+    internal_supervision: str
+    officer_count: int | None
+    service_guarantee: str
+    security_guarantee: str
+    performance_evaluation: str
+    walkin_quota: int | None
+    online_quota: int | None
+    bookable: bool
+    slot_minutes: int
+    slot_capacity: int
+    expected_minutes: int | None
+    tracked: bool
+    position: int
+    active: bool
+
+
+class CounterData(TypedDict, total=False):
+    code: str
+    name: str
+    floor: str
+    is_open: bool
+
+
+SITE_FIELDS = frozenset(SiteData.__annotations__)
+AGENCY_FIELDS = frozenset(AgencyData.__annotations__)
+SERVICE_FIELDS = frozenset(ServiceData.__annotations__)
+COUNTER_FIELDS = frozenset(CounterData.__annotations__)
 
 
 # --- validation helpers -------------------------------------------------------------------
@@ -196,7 +262,9 @@ def catalog_changed(*, site_id: int) -> None:
 
 # --- sites --------------------------------------------------------------------------------
 
-def _validate_site(site: Site, data: dict[str, Any]) -> None:
+def site_validate(*, site: Site, data: dict[str, Any]) -> dict[str, str]:
+    """Apply `data` to `site` (unsaved) and return the errors by field (empty: valid), writing
+    nothing: the back office's forms check through it before they save once."""
     errors: dict[str, str] = {}
     if "open_days" in data:
         data["open_days"] = _clean_weekdays(data["open_days"], errors)
@@ -211,22 +279,22 @@ def _validate_site(site: Site, data: dict[str, Any]) -> None:
     _check_hours(site, errors)
     if "slug" in data and Site.objects.exclude(pk=site.pk).filter(slug=site.slug).exists():
         errors.setdefault("slug", _("Another site already uses this slug."))
-    raise_field_errors(errors)
+    return errors
 
 
-def site_create(**data: Any) -> Site:
+def site_create(**data: Unpack[SiteData]) -> Site:
     _reject_unknown(data, SITE_FIELDS)
     site = Site()
-    _validate_site(site, data)
+    raise_field_errors(site_validate(site=site, data=data))
     _save(site)
     return site
 
 
-def site_update(*, site: Site, **data: Any) -> Site:
+def site_update(*, site: Site, **data: Unpack[SiteData]) -> Site:
     _reject_unknown(data, SITE_FIELDS)
     with transaction.atomic():
         site = Site.objects.select_for_update().get(pk=site.pk)
-        _validate_site(site, data)
+        raise_field_errors(site_validate(site=site, data=data))
         _save(site)
     return site
 
@@ -248,7 +316,8 @@ def closed_day_remove(*, closed_day: ClosedDay) -> None:
 
 # --- agencies -----------------------------------------------------------------------------
 
-def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
+def agency_validate(*, agency: Agency, data: dict[str, Any]) -> dict[str, str]:
+    """Apply `data` to `agency` (unsaved) and return the errors by field, writing nothing."""
     errors: dict[str, str] = {}
     if "open_days" in data:
         data["open_days"] = _clean_weekdays(data["open_days"], errors)
@@ -267,23 +336,23 @@ def _validate_agency(agency: Agency, data: dict[str, Any]) -> None:
         .exists()
     ):
         errors.setdefault("slug", _("Another agency of this site already uses this slug."))
-    raise_field_errors(errors)
+    return errors
 
 
-def agency_create(*, site: Site, **data: Any) -> Agency:
+def agency_create(*, site: Site, **data: Unpack[AgencyData]) -> Agency:
     _reject_unknown(data, AGENCY_FIELDS)
     agency = Agency(site=site)
-    _validate_agency(agency, data)
+    raise_field_errors(agency_validate(agency=agency, data=data))
     _save(agency)
     catalog_changed(site_id=agency.site_id)
     return agency
 
 
-def agency_update(*, agency: Agency, **data: Any) -> Agency:
+def agency_update(*, agency: Agency, **data: Unpack[AgencyData]) -> Agency:
     _reject_unknown(data, AGENCY_FIELDS)
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
-        _validate_agency(agency, data)
+        raise_field_errors(agency_validate(agency=agency, data=data))
         _save(agency)
         catalog_changed(site_id=agency.site_id)
     return agency
@@ -337,7 +406,7 @@ def service_validate(*, service: Service, data: dict[str, Any]) -> dict[str, str
     return errors
 
 
-def service_create(*, agency: Agency, **data: Any) -> Service:
+def service_create(*, agency: Agency, **data: Unpack[ServiceData]) -> Service:
     _reject_unknown(data, SERVICE_FIELDS)
     with transaction.atomic():
         # Lock the site: prefix ownership spans agencies, so checks and the write must not
@@ -350,7 +419,7 @@ def service_create(*, agency: Agency, **data: Any) -> Service:
     return service
 
 
-def service_update(*, service: Service, **data: Any) -> Service:
+def service_update(*, service: Service, **data: Unpack[ServiceData]) -> Service:
     _reject_unknown(data, SERVICE_FIELDS)
     with transaction.atomic():
         Site.objects.select_for_update().get(pk=service.site_id)
@@ -373,34 +442,38 @@ def _validate_counter_services(agency: Agency, services: list[Service]) -> dict[
     return {}
 
 
-def counter_create(*, agency: Agency, services: list[Service] | None = None, **data: Any) -> Counter:
+def counter_validate(*, counter: Counter, data: dict[str, Any],
+                     services: list[Service] | None = None) -> dict[str, str]:
+    """Apply `data` to `counter` (unsaved) and return the errors by field, writing nothing;
+    `services` (when given) must be the counter's agency's."""
+    errors = _validate_counter_services(counter.agency, services or [])
+    _apply(counter, data)
+    _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
+    if counter.code and "code" not in errors and Counter.objects.filter(
+        site_id=counter.site_id, code=counter.code
+    ).exclude(pk=counter.pk).exists():
+        errors.setdefault("code", _("Another counter of this site already uses this code."))
+    return errors
+
+
+def counter_create(*, agency: Agency, services: list[Service] | None = None,
+                   **data: Unpack[CounterData]) -> Counter:
     _reject_unknown(data, COUNTER_FIELDS)
     services = services or []
     counter = Counter(site_id=agency.site_id, agency=agency)
-    errors = _validate_counter_services(agency, services)
-    _apply(counter, data)
-    _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
-    if counter.code and Counter.objects.filter(site_id=agency.site_id, code=counter.code).exists():
-        errors.setdefault("code", _("Another counter of this site already uses this code."))
-    raise_field_errors(errors)
+    raise_field_errors(counter_validate(counter=counter, data=data, services=services))
     with transaction.atomic():
         _save(counter)
         counter_set_services(counter=counter, services=services)
     return counter
 
 
-def counter_update(*, counter: Counter, services: list[Service] | None = None, **data: Any) -> Counter:
+def counter_update(*, counter: Counter, services: list[Service] | None = None,
+                   **data: Unpack[CounterData]) -> Counter:
     _reject_unknown(data, COUNTER_FIELDS)
     with transaction.atomic():
         counter = Counter.objects.select_for_update().get(pk=counter.pk)
-        errors = _validate_counter_services(counter.agency, services or [])
-        _apply(counter, data)
-        _full_clean(counter, errors, exclude=["site", "agency", *errors.keys()])
-        if "code" in data and Counter.objects.filter(
-            site_id=counter.site_id, code=counter.code
-        ).exclude(pk=counter.pk).exists():
-            errors.setdefault("code", _("Another counter of this site already uses this code."))
-        raise_field_errors(errors)
+        raise_field_errors(counter_validate(counter=counter, data=data, services=services))
         _save(counter)
         if services is not None:
             counter_set_services(counter=counter, services=services)

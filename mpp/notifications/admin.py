@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
-from mpp.catalog.admin import ScopedAdmin
+from mpp.lib.admin import ScopedAdmin
 
 from . import services
 from .models import Notification, PeriodicRun

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,7 +45,7 @@ def phone_normalize(value: str) -> str:
     return phone
 
 
-def phone_channel(site) -> str:
+def phone_channel(site: Model) -> str:
     """WhatsApp or SMS for a site's phone messages: MPP_NOTIFY_PHONE_CHANNEL, or the site's own
     choice in MPP_NOTIFY_PHONE_CHANNEL_SITES ("kota-uji=sms,...")."""
     channel = settings.MPP_NOTIFY_PHONE_CHANNEL_SITES.get(site.slug,
@@ -68,7 +68,7 @@ def _enqueue_send(notification_id: int, run_after=None) -> None:
     send.enqueue(notification_id=notification_id)
 
 
-def notification_request(*, site, kind: str, dedupe_key: str, subject: str, body: str,
+def notification_request(*, site: Model, kind: str, dedupe_key: str, subject: str, body: str,
                          email: str | None = None,
                          phone: str | None = None) -> list[Notification]:
     """Ask for a message to a citizen on every channel they gave (e-mail, phone).

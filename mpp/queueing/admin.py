@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 
 from mpp.accounts import access
 from mpp.accounts.models import Role
-from mpp.catalog.admin import ScopedAdmin, ServiceBackedForm, dry_run
+from mpp.errors import Invalid
+from mpp.lib.admin import ScopedAdmin, ServiceBackedForm
 
 from . import printers, services
 from .models import DisplaySettings, KioskPrinter
@@ -57,9 +58,12 @@ class KioskPrinterAdmin(ScopedAdmin):
         kiosk = form._object.kiosk if form._object else form.cleaned_data.get("kiosk")
         if kiosk is None:
             return {}
-        data = self.form_data(form)
-        return dry_run(lambda: services.kiosk_printer_set(kiosk=kiosk, site=self._site(request),
-                                                          **data))
+        try:
+            printers.kiosk_printer_validate(kiosk=kiosk, site=self._site(request),
+                                            **self.form_data(form))
+        except Invalid as error:
+            return dict(error.fields) or {"__all__": str(error.message)}
+        return {}
 
     def write(self, request, obj, form, change):
         kiosk = obj.kiosk if change else form.cleaned_data["kiosk"]

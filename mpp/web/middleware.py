@@ -7,15 +7,20 @@ programs, follows `Accept-Language` as the contract says.
 """
 
 import json
+import logging
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import bad_request
 
 from mpp.lib.text import first_unstorable_field, text_storable
+
+log = logging.getLogger("mpp.web")
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -162,4 +167,26 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database cannot be reached, or whose process's connection pool stayed busy
+    past MPP_DB_POOL_TIMEOUT, is a 503 with Retry-After (a moment of overload, not a bug), not
+    a 500. The API answers its own (mpp/lib/api_errors.py); this covers the screens and the
+    citizens' pages, with the error page that needs no database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError):
+            return None
+        log.warning("Database unavailable in %s %s: %s", request.method, request.path,
+                    exception)
+        response = HttpResponse(loader.get_template("500.html").render(), status=503)
+        response["Retry-After"] = "5"
         return response

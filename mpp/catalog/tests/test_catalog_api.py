@@ -64,6 +64,7 @@ def test_unknown_site_is_a_404_in_the_contract_shape(db, api):
 
 
 def test_error_messages_in_indonesian_by_default_and_english_on_request(db, api):
-    assert "Situs" in api().get("sites/atlantis/services").json()["error"]["message"] or True
+    indonesian = api().get("sites/atlantis/services").json()["error"]["message"]
+    assert indonesian == "MPP atlantis tidak dikenal."
     english = api(language="en").get("sites/atlantis/services").json()["error"]["message"]
     assert english == "Unknown site atlantis."
