@@ -9,9 +9,6 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "demo":
         # The demo is served over plain HTTP on 127.0.0.1: no HTTPS redirect or secure cookies.
         os.environ.setdefault("MPP_HTTPS", "0")
-    if len(sys.argv) > 1 and sys.argv[1] == "streams":
-        # the stream server's database pool is its own share (settings: MPP_PROCESS_ROLE)
-        os.environ.setdefault("MPP_PROCESS_ROLE", "streams")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
