@@ -20,7 +20,8 @@ their carriers would (the per-address caps apply as in production: MPP_STREAMS_P
    (nginx answers 429 to all but 30 a minute).
 3. Both rates and the ratio (the target: at least 80%), how many streams were open, and
    pg_stat_activity sampled every 0.2 s throughout: the most connections seen, per process
-   (application_name: mpp-web, mpp-streams, mpp-worker) and in all, against the budget.
+   (application_name: mpp-web, mpp-streams, mpp-worker) and in all, against the configured
+   budget (MPP_DB_CONNECTIONS, docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=200, help="gunicorn threads per worker")
     parser.add_argument("--db-budget", type=int, default=0,
                         help="the most connections the deployment may open (default: "
-                             "PostgreSQL's max_connections less its reserved ones)")
+                             "MPP_DB_CONNECTIONS, the budget mpp serve is configured with: 60)")
     args = parser.parse_args()
     if not Path(NGINX).exists() or not shutil.which("openssl"):
         raise SystemExit("needs Debian's nginx and openssl: scripts/ensure-debian "
@@ -264,7 +265,9 @@ def main() -> None:
         conn.execute(f"CREATE DATABASE {DB}")
         max_connections = int(conn.execute("SHOW max_connections").fetchone()[0])
         reserved = int(conn.execute("SHOW superuser_reserved_connections").fetchone()[0])
-    budget = args.db_budget or max_connections - reserved
+    budget = args.db_budget or int(os.environ.get("MPP_DB_CONNECTIONS", "60"))
+    if budget > max_connections - reserved:
+        print(f"note: the budget {budget} is above PostgreSQL's {max_connections - reserved}")
     work = Path(tempfile.mkdtemp(prefix="mpp-streams-bench-"))
     env = {**os.environ, "DATABASE_URL": f"{PG}/{DB}", "MPP_DATA_DIR": str(work),
            "DJANGO_SETTINGS_MODULE": "mpp.settings", "MPP_HTTPS": "1",

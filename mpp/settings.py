@@ -315,7 +315,10 @@ MPP_STREAMS_PER_SITE = int(os.environ.get("MPP_STREAMS_PER_SITE", "4000"))
 MPP_STREAMS_PER_CLIENT = int(os.environ.get("MPP_STREAMS_PER_CLIENT", "200"))
 MPP_STREAM_HEARTBEAT = float(os.environ.get("MPP_STREAM_HEARTBEAT", "15"))
 MPP_STREAM_SECONDS = float(os.environ.get("MPP_STREAM_SECONDS", "600"))
-MPP_STREAMS_DB_THREADS = int(os.environ.get("MPP_STREAMS_DB_THREADS", "3"))
+# the stream server's reading threads: its share of the connections (MPP_STREAM_DB_CONNECTIONS)
+# less the one its event listener holds
+MPP_STREAMS_DB_THREADS = int(os.environ.get("MPP_STREAMS_DB_THREADS",
+                                            str(max(1, MPP_STREAM_DB_CONNECTIONS - 1))))
 MPP_WSGI_STREAMS = int(os.environ.get("MPP_WSGI_STREAMS", "50"))
 
 MPP_QUEUE_MAX_RECALLS = int(os.environ.get("MPP_QUEUE_MAX_RECALLS", "3"))

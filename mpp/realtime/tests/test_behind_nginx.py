@@ -56,15 +56,15 @@ def nginx_in_front(tmp_path, *, app: int, streams: int):
 @pytest.fixture
 def behind_nginx(tmp_path):
     """nginx (http and https) in front of `mpp serve` (gunicorn and its stream server)."""
-    app = free_port()
+    app, streams = free_port(), free_port()
     env = server_env(tmp_path, MPP_HTTPS=1, MPP_TRUSTED_PROXIES="127.0.0.1",
                      MPP_RATE_PUBLIC="3/60", MPP_RATE_LOGIN="1000/60",
                      MPP_STREAMS_PER_CLIENT=2, MPP_STREAM_HEARTBEAT=30)
-    serve = [*MPP, "serve", "--port", str(app), "--workers", "1", "--threads", "8",
-             "--no-worker", "--skip-collectstatic"]
+    serve = [*MPP, "serve", "--port", str(app), "--streams-port", str(streams), "--workers", "1",
+             "--threads", "8", "--no-worker", "--skip-collectstatic"]
     with running(serve, env, app) as server, nginx_in_front(tmp_path, app=app,
-                                                            streams=app + 1) as ports:
-        _wait_port(app + 1, server)
+                                                            streams=streams) as ports:
+        _wait_port(streams, server, seconds=60)
         yield ports
 
 
