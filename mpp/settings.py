@@ -141,13 +141,6 @@ else:
                            // MPP_DB_PROCESSES)
 
 
-def _pool_reset(pg) -> None:
-    """A connection back in the pool forgets the event listener's LISTEN."""
-    pg.execute("UNLISTEN *")
-    if not pg.autocommit:
-        pg.rollback()
-
-
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'mpp.sqlite3'}"
 _db = dj_database_url.parse(DATABASE_URL)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
@@ -176,7 +169,6 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
         "max_size": MPP_DB_POOL_SIZE,
         "timeout": float(os.environ.get("MPP_DB_POOL_TIMEOUT", "10")),
         "max_idle": 300,
-        "reset": _pool_reset,
     }}
     # Parallel test runs on one server each need their own test database.
     if os.environ.get("MPP_TEST_DB_NAME"):

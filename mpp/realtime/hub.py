@@ -162,7 +162,18 @@ class Hub:
                 log.exception("event source failed; retrying")
                 self._stop.wait(1.0)
             finally:
-                connections["default"].close()
+                self._release()
+
+    def _release(self) -> None:
+        """Give the listener's connection back (to the pool, on PostgreSQL) without its
+        LISTEN: whoever takes it next must not receive the events."""
+        conn = connections["default"]
+        if conn.vendor == "postgresql" and conn.connection is not None:
+            try:
+                conn.connection.execute("UNLISTEN *")
+            except Exception:  # a broken connection: closing discards it anyway
+                pass
+        conn.close()
 
     def _listen(self) -> None:
         conn = connections["default"]
