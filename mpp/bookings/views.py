@@ -93,7 +93,7 @@ def _chooser(service, *, base_url: str, day_param, slot: str = "", now=None) -> 
             chosen = by_iso.get(first.isoformat()) if first else None
     slots = []
     if chosen is not None and chosen.open:
-        result = selectors.availability(service, chosen.date, now=now)
+        result = selectors.availability(service=service, day=chosen.date, now=now)
         slots = [{**row, "label": f"{row['start']}–{row['end']}",
                   "checked": row["start"] == slot} for row in result["slots"]]
     return {"days": days, "chosen": chosen, "slots": slots, "base_url": base_url,
