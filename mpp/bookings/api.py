@@ -170,7 +170,7 @@ def availability(request: HttpRequest, site: str, service: str,
     site_obj = access_site(site)
     service_obj = access_service(None, site_obj, service)
     errors: dict[str, str] = {}
-    day = services.date_clean(query.date, errors)
+    day = services.date_clean(value=query.date, errors=errors)
     if errors:
         raise Invalid.for_fields(errors)
     return selectors.availability(service=service_obj, day=day)

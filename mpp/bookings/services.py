@@ -48,13 +48,13 @@ NO_DIGEST = "0" * 64  # compared against when a code is unknown, so that it take
 
 # --- cleaning -------------------------------------------------------------------------------
 
-def phone_clean(value: object) -> str | None:
+def phone_clean(*, value: object) -> str | None:
     """A citizen's mobile number as +628... (WhatsApp or SMS reach it), or None: the rule is
     mpp/lib/phone.py's."""
     return phone_parse(value, mobile_only=True)
 
 
-def date_clean(value: object, errors: dict[str, str]) -> date_type | None:
+def date_clean(*, value: object, errors: dict[str, str]) -> date_type | None:
     """A booking's day from a date, a datetime or 'YYYY-MM-DD'; None (with errors['date'] set)
     when it is none of them. Public: the API's availability query reads its date with it."""
     if isinstance(value, datetime):
@@ -237,7 +237,7 @@ def booking_create(*, service: Service, date: date_type | str, slot: str, name: 
     check = nik_check(nik)
     if not check.valid:
         errors["nik"] = check.error
-    clean_phone = phone_clean(phone)
+    clean_phone = phone_clean(value=phone)
     if clean_phone is None:
         errors["phone"] = _("Enter an Indonesian mobile number, e.g. 0812-3456-7890.")
     email = (email or "").strip() if isinstance(email, (str, type(None))) else email
@@ -250,7 +250,7 @@ def booking_create(*, service: Service, date: date_type | str, slot: str, name: 
             errors["email"] = _("Enter a valid e-mail address, or leave it empty.")
     if channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
-    day = date_clean(date, errors)
+    day = date_clean(value=date, errors=errors)
     start = _clean_slot(slot, errors)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
     raise_field_errors(errors)
@@ -352,7 +352,7 @@ def booking_reschedule(*, code: str, nik: str, date: date_type | str, slot: str,
     with transaction.atomic():
         booking = _booking_for_citizen(code, nik, client=client)
     errors: dict[str, str] = {}
-    day = date_clean(date, errors)
+    day = date_clean(value=date, errors=errors)
     start = _clean_slot(slot, errors)
     service = Service.objects.select_related("site", "agency").get(pk=booking.service_id)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)

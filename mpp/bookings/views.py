@@ -47,7 +47,7 @@ def _hx_target(request: HttpRequest) -> str:
 
 
 def _site_or_404(slug: str) -> Site:
-    site = catalog_selectors.site_by_slug(slug)
+    site = catalog_selectors.site_by_slug(slug=slug)
     if site is None:
         raise Http404(_("There is no such MPP."))
     return site
