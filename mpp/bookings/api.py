@@ -123,7 +123,7 @@ class CheckInIn(Schema):
 def booking_out(booking: Booking, *, viewer=None) -> dict:
     """The booking as the contract shows it: NIK and phone masked always, the name masked
     unless `viewer` is the site's own staff (front desk, admins, the service's agency)."""
-    opens, closes = selectors.checkin_window(booking)
+    opens, closes = selectors.checkin_window(booking=booking)
     zone = selectors.site_zone(booking.site)
     return {
         "code": booking.code, "service": booking.service.code,
@@ -142,7 +142,7 @@ def booking_out(booking: Booking, *, viewer=None) -> dict:
 
 
 def _booking(code: str, field: str = "code") -> Booking:
-    booking = selectors.booking_by_code(code)
+    booking = selectors.booking_by_code(code=code)
     if booking is None:
         message = _("No booking has the code %(code)s: check it and type it again.") % {
             "code": code[:32]}
@@ -170,10 +170,10 @@ def availability(request: HttpRequest, site: str, service: str,
     site_obj = access_site(site)
     service_obj = access_service(None, site_obj, service)
     errors: dict[str, str] = {}
-    day = services.date_clean(query.date, errors)
+    day = services.date_clean(value=query.date, errors=errors)
     if errors:
         raise Invalid.for_fields(errors)
-    return selectors.availability(service_obj, day)
+    return selectors.availability(service=service_obj, day=day)
 
 
 @router.post("/sites/{site}/bookings", response={201: BookingOut}, auth=None,

@@ -34,7 +34,7 @@ def booking_confirmed(booking: Booking):
     from .selectors import checkin_window
 
     with translation.override(settings.LANGUAGE_CODE):
-        opens, closes = checkin_window(booking)
+        opens, closes = checkin_window(booking=booking)
         zone = site_zone(booking.site)
         facts = {**_facts(booking), "from": opens.astimezone(zone).strftime("%H:%M"),
                  "until": closes.astimezone(zone).strftime("%H:%M")}

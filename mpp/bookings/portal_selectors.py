@@ -42,18 +42,18 @@ def booking_days(service: Service, *, now: datetime | None = None) -> list[Booki
     """Every date from today to the end of the booking horizon, open or closed, with the places
     still free (one read of the places taken and one calendar for all of them)."""
     now = now or timezone.now()
-    first, last = selectors.horizon(service, now=now)
+    first, last = selectors.horizon(service=service, now=now)
     calendar = WorkingCalendar.for_site(service.site)
-    taken = selectors.taken_by_day(service, first, last)
+    taken = selectors.taken_by_day(service=service, first=first, last=last)
     days = []
     current = first
     while current <= last:
-        reason = selectors.day_closed_reason(service, current, calendar)
+        reason = selectors.day_closed_reason(service=service, day=current, calendar=calendar)
         if reason is not None:
             days.append(BookingDay(current, False, reason, 0))
         else:
-            result = selectors.availability(service, current, now=now, calendar=calendar,
-                                            taken=taken.get(current, {}))
+            result = selectors.availability(service=service, day=current, now=now,
+                                            calendar=calendar, taken=taken.get(current, {}))
             days.append(BookingDay(current, result["open"], "",
                                    sum(slot["remaining"] for slot in result["slots"])))
         current += timedelta(days=1)
@@ -71,7 +71,7 @@ def first_bookable_day(days: list[BookingDay]) -> date | None:
 def booking_on_site(*, site: Site, code) -> Booking | None:
     """A booking of `site` by its code as typed (any case, spaces or dashes), or None: a code
     of another MPP is not found here either."""
-    booking = selectors.booking_by_code(code)
+    booking = selectors.booking_by_code(code=code)
     if booking is None or booking.site_id != site.pk:
         return None
     return booking
@@ -79,7 +79,7 @@ def booking_on_site(*, site: Site, code) -> Booking | None:
 
 def booking_local_window(booking: Booking) -> tuple[datetime, datetime]:
     """The check-in window on the site's own clock."""
-    opens, closes = selectors.checkin_window(booking)
+    opens, closes = selectors.checkin_window(booking=booking)
     zone = site_zone(booking.site)
     return opens.astimezone(zone), closes.astimezone(zone)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ class BookingRules:
     late_policy: str
 
 
-def booking_rules(service: Service) -> BookingRules:
+def booking_rules(*, service: Service) -> BookingRules:
     site = service.site
 
     def pick(name):
@@ -60,7 +60,7 @@ class Slot:
         return self.start.strftime("%H:%M")
 
 
-def day_slots(service: Service) -> list[Slot]:
+def day_slots(*, service: Service) -> list[Slot]:
     """The slots of a day: from the agency's opening, `slot_minutes` long, ending by closing."""
     agency = service.agency
     step = timedelta(minutes=service.slot_minutes)
@@ -74,12 +74,12 @@ def day_slots(service: Service) -> list[Slot]:
     return slots
 
 
-def slot_starts_at(service: Service, day: date, start: time) -> datetime:
+def slot_starts_at(*, service: Service, day: date, start: time) -> datetime:
     """The instant a slot starts, in the site's timezone."""
     return datetime.combine(day, start, tzinfo=site_zone(service.site))
 
 
-def day_closed_reason(service: Service, day: date,
+def day_closed_reason(*, service: Service, day: date,
                       calendar: WorkingCalendar | None = None) -> str | None:
     """Why `service` takes no bookings on `day` (None: it does). Not about the horizon."""
     agency = service.agency
@@ -100,13 +100,13 @@ def day_closed_reason(service: Service, day: date,
     return None
 
 
-def horizon(service: Service, *, now: datetime | None = None) -> tuple[date, date]:
+def horizon(*, service: Service, now: datetime | None = None) -> tuple[date, date]:
     """The first and last date a citizen may book now (site-local)."""
     today = (now or timezone.now()).astimezone(site_zone(service.site)).date()
-    return today, today + timedelta(days=booking_rules(service).horizon_days)
+    return today, today + timedelta(days=booking_rules(service=service).horizon_days)
 
 
-def taken_by_day(service: Service, first: date, last: date) -> dict[date, dict[str, int]]:
+def taken_by_day(*, service: Service, first: date, last: date) -> dict[date, dict[str, int]]:
     """Places taken per day and slot (the day's own row under DAY) for a range of days, in one
     query: the portal's date picker shows a whole horizon at once."""
     taken: dict[date, dict[str, int]] = {}
@@ -124,19 +124,19 @@ def _remaining_by_slot(service: Service, day: date, slots: list[Slot],
     day_left = None
     if service.online_quota is not None:
         day_left = max(0, service.online_quota - taken.get(DAY, 0))
-    cutoff = timedelta(minutes=booking_rules(service).cutoff_minutes)
+    cutoff = timedelta(minutes=booking_rules(service=service).cutoff_minutes)
     remaining = []
     for slot in slots:
         left = max(0, service.slot_capacity - taken.get(slot.key, 0))
         if day_left is not None:
             left = min(left, day_left)
-        if slot_starts_at(service, day, slot.start) - cutoff <= now:
+        if slot_starts_at(service=service, day=day, start=slot.start) - cutoff <= now:
             left = 0  # booking for this slot has closed
         remaining.append(left)
     return remaining
 
 
-def availability(service: Service, day: date, *, now: datetime | None = None,
+def availability(*, service: Service, day: date, now: datetime | None = None,
                  calendar: WorkingCalendar | None = None,
                  taken: dict[str, int] | None = None) -> dict:
     """The contract's `{"date", "open", "slots": [{"start", "end", "remaining"}]}`.
@@ -145,11 +145,12 @@ def availability(service: Service, day: date, *, now: datetime | None = None,
     closed that day, in the past or beyond the booking horizon. A slot past its cut-off shows
     `remaining: 0`. `taken` (from `taken_by_day`) saves the read when many days are shown."""
     now = now or timezone.now()
-    first, last = horizon(service, now=now)
-    is_open = first <= day <= last and day_closed_reason(service, day, calendar) is None
+    first, last = horizon(service=service, now=now)
+    is_open = first <= day <= last and day_closed_reason(
+        service=service, day=day, calendar=calendar) is None
     if not is_open:
         return {"date": day.isoformat(), "open": False, "slots": []}
-    slots = day_slots(service)
+    slots = day_slots(service=service)
     remaining = _remaining_by_slot(service, day, slots, now, taken)
     return {
         "date": day.isoformat(),
@@ -159,17 +160,17 @@ def availability(service: Service, day: date, *, now: datetime | None = None,
     }
 
 
-def next_free_slots(service: Service, day: date, n: int = 3, *,
+def next_free_slots(*, service: Service, day: date, n: int = 3,
                     now: datetime | None = None) -> list[dict]:
     """Up to `n` slots with a free place, from `day` on to the end of the horizon:
     `[{"date", "start", "end", "remaining"}]` (what a quota_full answer suggests)."""
     now = now or timezone.now()
-    first, last = horizon(service, now=now)
+    first, last = horizon(service=service, now=now)
     calendar = WorkingCalendar.for_site(service.site)
     found: list[dict] = []
     current = max(day, first)
     while current <= last and len(found) < n:
-        result = availability(service, current, now=now, calendar=calendar)
+        result = availability(service=service, day=current, now=now, calendar=calendar)
         for slot in result["slots"]:
             if slot["remaining"] > 0:
                 found.append({"date": result["date"], **slot})
@@ -179,7 +180,7 @@ def next_free_slots(service: Service, day: date, n: int = 3, *,
     return found
 
 
-def booking_by_code(code) -> Booking | None:
+def booking_by_code(*, code: str | None) -> Booking | None:
     """A booking by its code as typed (any case, spaces and dashes ignored), or None."""
     normalized = code_normalize(code)
     if normalized is None:
@@ -188,14 +189,14 @@ def booking_by_code(code) -> Booking | None:
             .select_related("service__agency", "site", "ticket").first())
 
 
-def checkin_window(booking: Booking) -> tuple[datetime, datetime]:
+def checkin_window(*, booking: Booking) -> tuple[datetime, datetime]:
     """When the booking may be checked in: [slot start - before, slot start + after]."""
-    rules = booking_rules(booking.service)
+    rules = booking_rules(service=booking.service)
     return (booking.starts_at - timedelta(minutes=rules.checkin_before_minutes),
             booking.starts_at + timedelta(minutes=rules.checkin_after_minutes))
 
 
-def bookings_due_for_reminder(*, now: datetime | None = None):
+def bookings_due_for_reminder(*, now: datetime | None = None) -> QuerySet[Booking]:
     """Confirmed bookings for tomorrow (in each site's local calendar) not reminded yet."""
     now = now or timezone.now()
     tomorrow = Q()

@@ -48,13 +48,13 @@ NO_DIGEST = "0" * 64  # compared against when a code is unknown, so that it take
 
 # --- cleaning -------------------------------------------------------------------------------
 
-def phone_clean(value: object) -> str | None:
+def phone_clean(*, value: object) -> str | None:
     """A citizen's mobile number as +628... (WhatsApp or SMS reach it), or None: the rule is
     mpp/lib/phone.py's."""
     return phone_parse(value, mobile_only=True)
 
 
-def date_clean(value: object, errors: dict[str, str]) -> date_type | None:
+def date_clean(*, value: object, errors: dict[str, str]) -> date_type | None:
     """A booking's day from a date, a datetime or 'YYYY-MM-DD'; None (with errors['date'] set)
     when it is none of them. Public: the API's availability query reads its date with it."""
     if isinstance(value, datetime):
@@ -83,7 +83,7 @@ def _check_day_and_slot(service: Service, day: date_type | None, start: time | N
     not past its cut-off. Fills `errors`; returns the slot."""
     if day is None:
         return None
-    first, last = selectors.horizon(service, now=now)
+    first, last = selectors.horizon(service=service, now=now)
     if day < first:
         errors["date"] = _("The date %(day)s is in the past.") % {"day": day.isoformat()}
         return None
@@ -91,19 +91,19 @@ def _check_day_and_slot(service: Service, day: date_type | None, start: time | N
         errors["date"] = _("Bookings are open up to %(last)s (%(days)s days ahead).") % {
             "last": last.isoformat(), "days": (last - first).days}
         return None
-    reason = selectors.day_closed_reason(service, day)
+    reason = selectors.day_closed_reason(service=service, day=day)
     if reason is not None:
         errors["date"] = reason
         return None
     if start is None:
         return None
-    slot = next((s for s in selectors.day_slots(service) if s.start == start), None)
+    slot = next((s for s in selectors.day_slots(service=service) if s.start == start), None)
     if slot is None:
         errors["slot"] = _("There is no slot starting at %(slot)s; see the availability.") % {
             "slot": start.strftime("%H:%M")}
         return None
-    cutoff = selectors.slot_starts_at(service, day, start) - timedelta(
-        minutes=selectors.booking_rules(service).cutoff_minutes)
+    cutoff = selectors.slot_starts_at(service=service, day=day, start=start) - timedelta(
+        minutes=selectors.booking_rules(service=service).cutoff_minutes)
     if cutoff <= now:
         errors["slot"] = _("Booking for the %(slot)s slot closed at %(cutoff)s.") % {
             "slot": slot.key,
@@ -178,7 +178,7 @@ def _move_place(booking: Booking, service: Service, day: date_type,
 
 
 def _quota_full(service: Service, day: date_type, slot: selectors.Slot) -> Conflict:
-    suggestions = selectors.next_free_slots(service, day, 3)
+    suggestions = selectors.next_free_slots(service=service, day=day, n=3)
     return Conflict(
         _("The %(slot)s slot of %(day)s for %(service)s is full. Please choose another slot.")
         % {"slot": slot.key, "day": day.isoformat(), "service": service.name},
@@ -237,7 +237,7 @@ def booking_create(*, service: Service, date: date_type | str, slot: str, name: 
     check = nik_check(nik)
     if not check.valid:
         errors["nik"] = check.error
-    clean_phone = phone_clean(phone)
+    clean_phone = phone_clean(value=phone)
     if clean_phone is None:
         errors["phone"] = _("Enter an Indonesian mobile number, e.g. 0812-3456-7890.")
     email = (email or "").strip() if isinstance(email, (str, type(None))) else email
@@ -250,7 +250,7 @@ def booking_create(*, service: Service, date: date_type | str, slot: str, name: 
             errors["email"] = _("Enter a valid e-mail address, or leave it empty.")
     if channel not in Channel.values:
         errors["channel"] = _("Unknown channel.")
-    day = date_clean(date, errors)
+    day = date_clean(value=date, errors=errors)
     start = _clean_slot(slot, errors)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
     raise_field_errors(errors)
@@ -267,7 +267,8 @@ def booking_create(*, service: Service, date: date_type | str, slot: str, name: 
                 booking = Booking.objects.create(
                     code=code_new(), site_id=service.site_id, service=service, date=day,
                     slot_start=chosen.start, slot_end=chosen.end,
-                    starts_at=selectors.slot_starts_at(service, day, chosen.start),
+                    starts_at=selectors.slot_starts_at(service=service, day=day,
+                                                       start=chosen.start),
                     name=name, nik_digest=digest, nik_masked=nik_mask(check.nik),
                     phone=clean_phone, email=email or "", status=states.CONFIRMED,
                     channel=channel, integrator=integrator,
@@ -351,7 +352,7 @@ def booking_reschedule(*, code: str, nik: str, date: date_type | str, slot: str,
     with transaction.atomic():
         booking = _booking_for_citizen(code, nik, client=client)
     errors: dict[str, str] = {}
-    day = date_clean(date, errors)
+    day = date_clean(value=date, errors=errors)
     start = _clean_slot(slot, errors)
     service = Service.objects.select_related("site", "agency").get(pk=booking.service_id)
     chosen = _check_day_and_slot(service, day, start, errors, now=now)
@@ -370,7 +371,8 @@ def booking_reschedule(*, code: str, nik: str, date: date_type | str, slot: str,
             old = {"date": booking.date.isoformat(), "slot": booking.slot_start.strftime("%H:%M")}
             _move_place(booking, service, day, chosen)
             booking.date, booking.slot_start, booking.slot_end = day, chosen.start, chosen.end
-            booking.starts_at = selectors.slot_starts_at(service, day, chosen.start)
+            booking.starts_at = selectors.slot_starts_at(
+                service=service, day=day, start=chosen.start)
             booking.reminded_at = None
             booking.save(update_fields=["date", "slot_start", "slot_end", "starts_at",
                                         "reminded_at"])
@@ -413,7 +415,7 @@ def booking_check_in(*, booking: Booking, actor: User,
                 extra={"ticket": booking.ticket.public_id if booking.ticket else None})
         if booking.status == states.CANCELLED:
             _transition(booking, states.CHECK_IN)
-        opens, closes = selectors.checkin_window(booking)
+        opens, closes = selectors.checkin_window(booking=booking)
         window = {"check_in_from": opens.astimezone(site_zone(service.site)).isoformat(),
                   "check_in_until": closes.astimezone(site_zone(service.site)).isoformat()}
         if now < opens:
@@ -425,7 +427,7 @@ def booking_check_in(*, booking: Booking, actor: User,
                 code="too_early", extra=window)
         late = now > closes or booking.status == states.NO_SHOW
         local_day = now.astimezone(site_zone(service.site)).date()
-        rules = selectors.booking_rules(service)
+        rules = selectors.booking_rules(service=service)
         if late and (rules.late_policy != LatePolicy.WALK_IN or local_day != booking.date):
             raise Conflict(
                 _("Too late: check-in for the %(slot)s slot on %(day)s was open from "
@@ -457,7 +459,7 @@ def bookings_mark_no_shows(*, now: datetime | None = None) -> int:
     candidates = (Booking.objects.filter(status=states.CONFIRMED, starts_at__lt=now)
                   .select_related("service__site"))
     for booking in candidates:
-        _opens, closes = selectors.checkin_window(booking)
+        _opens, closes = selectors.checkin_window(booking=booking)
         if closes >= now:
             continue
         with transaction.atomic():

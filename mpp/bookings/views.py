@@ -47,7 +47,7 @@ def _hx_target(request: HttpRequest) -> str:
 
 
 def _site_or_404(slug: str) -> Site:
-    site = catalog_selectors.site_by_slug(slug)
+    site = catalog_selectors.site_by_slug(slug=slug)
     if site is None:
         raise Http404(_("There is no such MPP."))
     return site
@@ -93,7 +93,7 @@ def _chooser(service, *, base_url: str, day_param, slot: str = "", now=None) -> 
             chosen = by_iso.get(first.isoformat()) if first else None
     slots = []
     if chosen is not None and chosen.open:
-        result = selectors.availability(service, chosen.date, now=now)
+        result = selectors.availability(service=service, day=chosen.date, now=now)
         slots = [{**row, "label": f"{row['start']}–{row['end']}",
                   "checked": row["start"] == slot} for row in result["slots"]]
     return {"days": days, "chosen": chosen, "slots": slots, "base_url": base_url,

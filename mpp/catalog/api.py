@@ -127,7 +127,7 @@ def _service_out(service: Service) -> dict:
         "agency": service.agency.slug,
         "prefix": service.prefix,
         "channels": service.channels,
-        "standard": selectors.service_public_standard(service),
+        "standard": selectors.service_public_standard(service=service),
         "bookable": service.bookable,
         "tracked": service.tracked,
     }
@@ -136,7 +136,7 @@ def _service_out(service: Service) -> dict:
 def _service_detail(service: Service) -> dict:
     return {
         **_service_out(service),
-        "standard": selectors.service_full_standard(service),
+        "standard": selectors.service_full_standard(service=service),
         "walkin_quota": service.walkin_quota,
         "online_quota": service.online_quota,
         "slot_minutes": service.slot_minutes,

@@ -20,7 +20,7 @@ def agency_list(*, site: Site, include_inactive: bool = False) -> QuerySet[Agenc
     return queryset.order_by("position", "name")
 
 
-def site_by_slug(slug: str) -> Site | None:
+def site_by_slug(*, slug: str) -> Site | None:
     return Site.objects.filter(slug=slug).first()
 
 
@@ -143,7 +143,7 @@ def counter_list(*, site: Site) -> QuerySet[Counter]:
     )
 
 
-def service_public_standard(service: Service) -> dict:
+def service_public_standard(*, service: Service) -> dict:
     """The part of the service standard published to citizens (components 1-7)."""
     return {
         "requirements": list(service.requirements or []),
@@ -156,10 +156,10 @@ def service_public_standard(service: Service) -> dict:
     }
 
 
-def service_full_standard(service: Service) -> dict:
+def service_full_standard(*, service: Service) -> dict:
     """All 14 components, for the agency's staff and the mall admin."""
     return {
-        **service_public_standard(service),
+        **service_public_standard(service=service),
         "completion_note": service.completion_note,
         "fee_note": service.fee_note,
         "facilities": service.facilities,

@@ -14,7 +14,7 @@ from .models import Site
 
 
 def _site_or_404(slug: str) -> Site:
-    site = selectors.site_by_slug(slug)
+    site = selectors.site_by_slug(slug=slug)
     if site is None:
         raise Http404(_("There is no such MPP."))
     return site

@@ -35,7 +35,7 @@ logger = logging.getLogger(__name__)
 PHONE_CHANNELS = (Channel.WHATSAPP, Channel.SMS)
 
 
-def phone_normalize(value: str) -> str:
+def phone_normalize(*, value: str) -> str:
     """A notification's phone target in international form (0812-3456-7890 ->
     +6281234567890); WhatsApp and SMS reach mobiles only, so a landline is refused."""
     phone = phone_parse(value, mobile_only=True)
@@ -45,7 +45,7 @@ def phone_normalize(value: str) -> str:
     return phone
 
 
-def phone_channel(site: Model) -> str:
+def phone_channel(*, site: Model) -> str:
     """WhatsApp or SMS for a site's phone messages: MPP_NOTIFY_PHONE_CHANNEL, or the site's own
     choice in MPP_NOTIFY_PHONE_CHANNEL_SITES ("kota-uji=sms,...")."""
     channel = settings.MPP_NOTIFY_PHONE_CHANNEL_SITES.get(site.slug,
@@ -56,7 +56,7 @@ def phone_channel(site: Model) -> str:
     return channel
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(*, attempts: int) -> timedelta:
     """Wait before attempt `attempts + 1`: base, 2x base, 4x base, ..., at most an hour."""
     base = settings.MPP_NOTIFY_RETRY_SECONDS
     return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
@@ -93,7 +93,7 @@ def notification_request(*, site: Model, kind: str, dedupe_key: str, subject: st
             errors["email"] = _("Enter a valid e-mail address.")
     if phone is not None and str(phone).strip():
         try:
-            phone = phone_normalize(str(phone))
+            phone = phone_normalize(value=str(phone))
         except Invalid as error:
             errors.update(error.fields)
     else:
@@ -107,7 +107,7 @@ def notification_request(*, site: Model, kind: str, dedupe_key: str, subject: st
     if email:
         recipients.append((Channel.EMAIL, email))
     if phone:
-        recipients.append((phone_channel(site), phone))
+        recipients.append((phone_channel(site=site), phone))
     with transaction.atomic():
         for channel, recipient in recipients:
             try:
@@ -139,7 +139,7 @@ def notification_send(*, notification_id: int) -> Notification | None:
     except Exception as error:  # noqa: BLE001 - any failure of a gateway is recorded, retried
         message = str(error) or error.__class__.__name__
         retry = notification.attempts < settings.MPP_NOTIFY_MAX_ATTEMPTS
-        next_at = timezone.now() + retry_delay(notification.attempts) if retry else None
+        next_at = timezone.now() + retry_delay(attempts=notification.attempts) if retry else None
         Notification.objects.filter(pk=notification_id, status=Status.SENDING).update(
             status=Status.FAILED, last_error=message[:2000], next_attempt_at=next_at,
             updated_at=timezone.now())

@@ -27,19 +27,19 @@ def test_siti_books_a_slot(mall, clock, book):
     row = Booking.objects.filter(pk=booking.pk).values().get()
     assert SITI not in str(row)
     assert SITI not in str(list(BookingEvent.objects.values()))
-    slots = selectors.availability(mall.ktp, date(2026, 11, 25))["slots"]
+    slots = selectors.availability(service=mall.ktp, day=date(2026, 11, 25))["slots"]
     assert slots[0] == {"start": "08:00", "end": "08:30", "remaining": 4}
 
 
 def test_availability_follows_agency_hours_and_cut_off(mall, clock):
-    today = selectors.availability(mall.ktp, date(2026, 11, 24))
+    today = selectors.availability(service=mall.ktp, day=date(2026, 11, 24))
     assert today["open"] is True
     starts = [s["start"] for s in today["slots"]]
     assert starts[0] == "08:00" and starts[-1] == "14:30"  # Disdukcapil closes at 15:00
     remaining = {s["start"]: s["remaining"] for s in today["slots"]}
     assert remaining["10:00"] == 0 and remaining["10:30"] == 5  # 60-minute cut-off at 09:00
-    assert selectors.availability(mall.ktp, date(2026, 11, 28))["open"] is False  # Saturday
-    assert selectors.availability(mall.kk, date(2026, 11, 25)) == {
+    assert selectors.availability(service=mall.ktp, day=date(2026, 11, 28))["open"] is False  # Saturday
+    assert selectors.availability(service=mall.kk, day=date(2026, 11, 25)) == {
         "date": "2026-11-25", "open": False, "slots": []}  # kk is not bookable
 
 
@@ -116,7 +116,7 @@ def test_the_days_online_quota(mall, clock, book):
     assert error.value.code == "quota_full"
     # the next free places are on the next working day
     assert error.value.extra["suggestions"][0]["date"] == "2026-11-26"
-    assert selectors.availability(ktp, date(2026, 11, 25))["slots"][5]["remaining"] == 0
+    assert selectors.availability(service=ktp, day=date(2026, 11, 25))["slots"][5]["remaining"] == 0
 
 
 def test_one_active_booking_per_nik_per_service_per_day(mall, clock, book):
@@ -177,4 +177,4 @@ def test_service_overrides_the_sites_booking_settings(mall, clock, book):
         catalog.service_update(service=mall.ktp, late_policy="maybe", checkin_after_minutes=-1)
     assert set(error.value.fields) == {"late_policy", "checkin_after_minutes"}
     catalog.service_update(service=mall.ktp, late_policy="")
-    assert selectors.booking_rules(mall.ktp).late_policy == "refuse"
+    assert selectors.booking_rules(service=mall.ktp).late_policy == "refuse"

@@ -150,4 +150,4 @@ def test_a_failure_waits_longer_before_each_retry(site, flaky_gateway, settings)
     assert 59 <= wait <= 61
     from mpp.notifications.services import retry_delay
 
-    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+    assert [retry_delay(attempts=n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
