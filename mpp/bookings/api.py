@@ -14,6 +14,7 @@ from mpp.catalog.access import access_service, access_site
 from mpp.errors import Invalid, NotFound, Unauthenticated
 from mpp.lib.api_auth import bearer, optional_user
 from mpp.lib.client import client_ip
+from mpp.lib.codes import code_qr_svg
 from mpp.lib.phone import phone_mask
 from mpp.lib.privacy import name_mask
 from mpp.queueing.access import access_ticket_issuer
@@ -22,7 +23,6 @@ from mpp.web.idempotency import idempotent
 
 from . import selectors, services
 from .access import can_see_booking_name
-from .codes import code_qr_svg
 from .models import Booking, Channel
 
 router = Router(tags=["bookings"])

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from mpp.catalog.calendar import WorkingCalendar, site_zone
 from mpp.catalog.models import LatePolicy, Service, Timezone
+from mpp.lib.codes import code_normalize
 
 from . import states
-from .codes import code_normalize
 from .models import DAY, Booking, SlotTally
 
 

@@ -26,15 +26,15 @@ from mpp import ratelimit
 from mpp.catalog.calendar import site_zone
 from mpp.catalog.models import LatePolicy, Service
 from mpp.errors import Conflict, NotFound, RateLimited, raise_field_errors
+from mpp.lib.codes import code_new, code_normalize
+from mpp.lib.nik import nik_check, nik_digest, nik_mask, nik_matches
 from mpp.lib.phone import phone_parse
 from mpp.queueing import services as queue
 from mpp.queueing.models import Lane, Source, Ticket
 
 from . import notify, selectors, states
 from .access import check_can_check_in
-from .codes import code_new, code_normalize
 from .models import DAY, Booking, BookingEvent, Channel, SlotTally
-from .nik import nik_check, nik_digest, nik_mask, nik_matches
 
 if TYPE_CHECKING:
     from mpp.accounts.models import User

@@ -26,6 +26,7 @@ from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.models import Site
 from mpp.errors import DomainError, Invalid
 from mpp.lib.client import client_ip
+from mpp.lib.codes import code_display, code_normalize, code_qr_svg
 from mpp.lib.phone import phone_mask
 from mpp.lib.privacy import name_mask
 from mpp.queueing import screens as queue_screens
@@ -33,7 +34,6 @@ from mpp.queueing.models import Ticket
 from mpp.ratelimit import limit_citizen_requests
 
 from . import portal_selectors, selectors, services, states
-from .codes import code_display, code_normalize, code_qr_svg
 from .models import Booking, Channel
 
 FIELDS = ("date", "slot", "name", "nik", "phone", "email")

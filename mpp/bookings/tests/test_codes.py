@@ -1,6 +1,6 @@
 """Booking codes: readable alphabet, forgiving input, a QR."""
 
-from mpp.bookings.codes import ALPHABET, code_display, code_new, code_normalize, code_qr_svg
+from mpp.lib.codes import ALPHABET, code_display, code_new, code_normalize, code_qr_svg
 
 
 def test_alphabet_leaves_out_look_alikes():

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import translation
 
-from mpp.bookings.nik import nik_check, nik_clean, nik_mask
 from mpp.errors import Invalid
+from mpp.lib.nik import nik_check, nik_clean, nik_mask
 
 
 @pytest.mark.parametrize("nik", ["3201014107900001", "3201011203850002", "9601010101000001",

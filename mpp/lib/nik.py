@@ -4,6 +4,7 @@ A NIK is 16 digits PPKKCCDDMMYYSSSS: province, regency/city, district of first r
 day of birth (women +40: 41-71), month, two-digit year, serial (never 0000). There is no
 checksum. Under UU PDP the full NIK is never stored, logged or put in an event: only a keyed
 digest (HMAC-SHA256 with SECRET_KEY; to find and compare) and a masked form for display.
+Bookings and applications (and every later app that takes a NIK) use this one module.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def nik_clean(value, *, field_name: str = "nik") -> str:
 def nik_digest(nik: str) -> str:
     """A keyed digest of a cleaned NIK: equal NIKs give equal digests; it cannot be reversed
     without the SECRET_KEY (a plain hash of 16 digits could be brute-forced)."""
+    # The key's label predates this module's move from the bookings app: changing it would
+    # make every stored digest unmatchable.
     key = hashlib.sha256(b"mpp.bookings.nik:" + settings.SECRET_KEY.encode()).digest()
     return hmac.new(key, nik.encode(), hashlib.sha256).hexdigest()
 

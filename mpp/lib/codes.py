@@ -1,8 +1,9 @@
-"""Booking codes: short, unguessable, easy to read aloud and type.
+"""Codes citizens read aloud and type: booking codes and applications' tracking codes.
+Short, unguessable, easy to read aloud and type.
 
 8 characters from 31 (no 0/O, 1/I/L): 31**8 is about 8.5e11 codes (~40 bits), so a guessed
-code hits one of even 100,000 live bookings once in 8.5 million tries, and the public API is
-rate limited. Shown as "ABCD-EFGH"; typed in any case, with or without spaces and dashes.
+code hits one of even 100,000 live bookings or applications once in 8.5 million tries, and
+the public API is rate limited. Shown as "ABCD-EFGH"; typed in any case, with or without spaces and dashes.
 """
 
 from __future__ import annotations
