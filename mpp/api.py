@@ -8,6 +8,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from mpp.accounts.api import router as accounts_router
+from mpp.applications.api import router as applications_router
 from mpp.bookings.api import router as bookings_router
 from mpp.catalog.api import router as catalog_router
 from mpp.lib.api_auth import RoleThrottle
@@ -37,3 +38,4 @@ api.add_router("", catalog_router)
 api.add_router("", queue_router)
 api.add_router("", realtime_router)
 api.add_router("", bookings_router)
+api.add_router("", applications_router)

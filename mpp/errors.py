@@ -93,6 +93,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooLarge(DomainError):
+    status = 413
+    code = "too_large"
+    default_message = _("The request is too large.")
+
+
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"

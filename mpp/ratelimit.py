@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mpp.errors import RateLimited
 from mpp.lib.client import client_ip
 
 
@@ -49,6 +50,27 @@ def exhausted(scope: str, ident: str) -> float | None:
     if (cache.get(key) or 0) >= limit:
         return window - (now % window)
     return None
+
+
+GUESS_SCOPES = ("nik_code", "nik_client")
+
+
+def guesses_check(*, code: str, client: str, message: str) -> None:
+    """Before a NIK given with a code is compared: RateLimited (429 `too_many_attempts`, with
+    `message` and its "%(minutes)s") when the code or the client used up its failures
+    (MPP_RATE_LIMITS["nik_code"], ["nik_client"]), known code or not. The one door of every
+    operation that takes a NIK with a code (bookings, applications; docs/limits.md)."""
+    for scope, key in zip(GUESS_SCOPES, (code, client), strict=True):
+        wait = exhausted(scope, key)
+        if wait is not None:
+            raise RateLimited(message % {"minutes": int(wait // 60) + 1},
+                              code="too_many_attempts", extra={"retry_after": int(wait) + 1})
+
+
+def guesses_fail(*, code: str, client: str) -> None:
+    """Count a wrong NIK (or an unknown code) against the code and the client."""
+    for scope, key in zip(GUESS_SCOPES, (code, client), strict=True):
+        take(scope, key)
 
 
 def client_address(request: HttpRequest) -> str:

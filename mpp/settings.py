@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "mpp.notifications",
+    "mpp.applications",
 ]
 
 # Content-Security-Policy of every answer (mpp.web.middleware): everything from this address;
@@ -233,6 +234,23 @@ MPP_TOKEN_TOUCH_SECONDS = 60  # last_used_at is written at most once a minute pe
 MPP_TOKEN_HOURS = int(os.environ.get("MPP_TOKEN_HOURS", "12"))
 # how long an Idempotency-Key is remembered (mpp/web/idempotency.py)
 MPP_IDEMPOTENCY_HOURS = int(os.environ.get("MPP_IDEMPOTENCY_HOURS", "24"))
+
+# --- applications: uploads and signatures (docs/deployment.md "Documents and signing keys") --
+MPP_FILES_DIR = Path(os.environ.get("MPP_FILES_DIR") or DATA_DIR / "files").resolve()
+MPP_UPLOAD_MAX_BYTES = int(os.environ.get("MPP_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+MPP_UPLOAD_MAX_REQUEST_BYTES = int(os.environ.get("MPP_UPLOAD_MAX_REQUEST_BYTES",
+                                                  str(40 * 1024 * 1024)))
+MPP_UPLOAD_SCANNER = os.environ.get("MPP_UPLOAD_SCANNER", "none")  # none | clamd
+MPP_CLAMD_ADDRESS = os.environ.get("MPP_CLAMD_ADDRESS", "unix:/run/clamav/clamd.ctl")
+MPP_SIGNING_BACKEND = os.environ.get("MPP_SIGNING_BACKEND", "local")  # local | remote
+MPP_SIGNING_P12 = os.environ.get("MPP_SIGNING_P12", "")  # empty: a self-made key in DATA_DIR
+MPP_SIGNING_PASSPHRASE = os.environ.get("MPP_SIGNING_PASSPHRASE", "")
+MPP_SIGNING_REMOTE_URL = os.environ.get("MPP_SIGNING_REMOTE_URL", "")
+MPP_SIGNING_REMOTE_CERT = os.environ.get("MPP_SIGNING_REMOTE_CERT", "")
+MPP_SIGNING_TSA_URL = os.environ.get("MPP_SIGNING_TSA_URL", "")
+# the address printed in the QR codes of signed PDFs; empty: the address of the request
+MPP_PUBLIC_URL = os.environ.get("MPP_PUBLIC_URL", "").rstrip("/")
+# wrong NIKs given with a tracking code count against MPP_RATE_LIMITS["nik_code"] as well
 
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from mpp import ratelimit
 from mpp.catalog.calendar import site_zone
 from mpp.catalog.models import LatePolicy, Service
-from mpp.errors import Conflict, NotFound, RateLimited, raise_field_errors
+from mpp.errors import Conflict, NotFound, raise_field_errors
 from mpp.lib.codes import code_new, code_normalize
 from mpp.lib.nik import nik_check, nik_digest, nik_mask, nik_matches
 from mpp.lib.phone import phone_parse
@@ -305,13 +305,9 @@ def _booking_for_citizen(code: str, nik: str, *, client: str) -> Booking:
     limit is refused with 429 before anything is compared, known code or not
     (docs/limits.md)."""
     ident = code_normalize(code) or str(code)[:32]
-    for scope, key in (("nik_code", ident), ("nik_client", client)):
-        wait = ratelimit.exhausted(scope, key)
-        if wait is not None:
-            raise RateLimited(
-                _("Too many wrong attempts for this booking. Try again in %(minutes)s "
-                  "minutes, or ask at the MPP's front desk.") % {"minutes": int(wait // 60) + 1},
-                code="too_many_attempts", extra={"retry_after": int(wait) + 1})
+    ratelimit.guesses_check(code=ident, client=client, message=_(
+        "Too many wrong attempts for this booking. Try again in %(minutes)s minutes, or ask "
+        "at the MPP's front desk."))
     booking = None
     if code_normalize(code) is not None:
         booking = (Booking.objects.select_for_update(of=("self",))
@@ -319,8 +315,7 @@ def _booking_for_citizen(code: str, nik: str, *, client: str) -> Booking:
                    .filter(code=ident).first())
     # compare a digest in both cases: an unknown code takes as long as a wrong NIK
     if not nik_matches(nik, booking.nik_digest if booking else NO_DIGEST) or booking is None:
-        ratelimit.take("nik_code", ident)
-        ratelimit.take("nik_client", client)
+        ratelimit.guesses_fail(code=ident, client=client)
         raise _not_found_for_citizen()
     return booking
 

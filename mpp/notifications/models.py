@@ -18,6 +18,9 @@ class Kind(models.TextChoices):
     BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
     TURN_NEAR = "turn_near", _("Your turn is near")
     DOCUMENT_READY = "document_ready", _("Document ready")
+    APPLICATION_RECEIVED = "application_received", _("Application received")
+    APPLICATION_INCOMPLETE = "application_incomplete", _("Documents missing")
+    APPLICATION_REJECTED = "application_rejected", _("Application rejected")
     OTHER = "other", _("Other")
 
 
