@@ -46,7 +46,7 @@ def receipt_pdf(*, application: Application, verify_code: str, base_url: str,
     site, agency, service = application.site, application.agency, application.service
     files = {f.requirement for f in application.files.all() if f.requirement}
     with translation.override(language):
-        pdf = FPDF(orientation="portrait", unit="mm", format="A5")
+        pdf = FPDF(orientation="portrait", unit="mm", format=(148, 210))  # A5
         pdf.set_title(_latin(_("Receipt %(code)s") % {"code": application.display_code}))
         pdf.set_author(_latin(site.name))
         pdf.set_creator("MPP")
