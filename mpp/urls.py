@@ -13,5 +13,7 @@ urlpatterns = [
     path("akun/", include("mpp.accounts.urls")),
     path("antrean/", include("mpp.bookings.urls")),
     path("antrean/", include("mpp.queueing.urls")),
+    path("berkas/", include("mpp.applications.urls")),
+    path("", include("mpp.applications.urls_public")),
     path("", include("mpp.web.urls")),
 ]

@@ -13,7 +13,7 @@ from mpp.lib import signing
 from mpp.lib.codes import code_normalize
 
 from . import states
-from .models import Application, SignedDocument
+from .models import Application, SignedDocument, Status
 
 # --- overdue: the one rule ------------------------------------------------------------------
 
@@ -55,6 +55,10 @@ class TimelineEntry:
     status: str
     at: object
     note: str
+
+    @property
+    def label(self) -> str:
+        return str(Status(self.status).label)
 
 
 def timeline(*, application: Application) -> list[TimelineEntry]:

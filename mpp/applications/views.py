@@ -1,0 +1,215 @@
+"""The screens of applications.
+
+Staff (signed in, the console's look): "Terima berkas" from the ticket being served, the
+agency's worklist (overdue first), one application with its files, timeline and next steps.
+Citizens (public, phone first): the tracking page by code, where missing documents are added
+with the NIK; the verification page of a signed PDF (`/v/<code>`, the QR on every one).
+Each view parses, asks `access`, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mpp.catalog.access import access_site_staff
+from mpp.catalog.calendar import site_today
+from mpp.errors import DomainError
+from mpp.lib import signing, uploads
+from mpp.lib.client import client_ip
+from mpp.lib.codes import code_display, code_normalize, code_qr_svg
+from mpp.queueing.access import access_ticket
+from mpp.queueing.screens import error_text, screen, signed_in
+from mpp.ratelimit import limit_citizen_requests
+
+from . import access, selectors, services, states
+from .api import receipt_path
+from .models import Application, Status
+
+FIELDS = ("applicant_name", "nik", "phone", "email")
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+@screen
+@require_http_methods(["GET", "HEAD", "POST"])
+def receive(request: HttpRequest, site: str, ticket: str) -> HttpResponse:
+    """/berkas/<site>/terima/<ticket>/: the officer takes in the citizen's papers."""
+    user = signed_in(request)
+    site_obj = access_site_staff(user, site)
+    ticket_obj = access_ticket(user, ticket, operate=True)
+    if ticket_obj.site_id != site_obj.pk:
+        raise Http404
+    values = {name: "" for name in FIELDS}
+    errors: dict[str, str] = {}
+    message, status = "", 200
+    if request.method == "POST":
+        values = {name: (request.POST.get(name) or "")[:254] for name in FIELDS}
+        try:
+            application = services.application_receive(ticket=ticket_obj, actor=user, **values)
+        except DomainError as error:
+            errors, message, status = dict(error.fields), error_text(error), error.status
+            if error.code == "application_exists" and error.extra.get("tracking_code"):
+                return redirect("applications:detail", site=site_obj.slug,
+                                code=error.extra["tracking_code"])
+        else:
+            return redirect(reverse("applications:detail", kwargs={
+                "site": site_obj.slug, "code": application.tracking_code}) + "?baru=1")
+    return render(request, "applications/receive.html", {
+        "site": site_obj, "ticket": ticket_obj, "values": values, "errors": errors,
+        "message": message, "requirements": ticket_obj.service.requirements or []},
+        status=status)
+
+
+@screen
+@require_GET
+def worklist(request: HttpRequest, site: str) -> HttpResponse:
+    """/berkas/<site>/: the agency's applications by due date, overdue first."""
+    user = signed_in(request)
+    site_obj = access_site_staff(user, site)
+    status = request.GET.get("status") or None
+    if status not in (None, *states.STATUSES):
+        status = None
+    service = (request.GET.get("layanan") or "")[:50] or None
+    queryset = access.applications_queryset(user).filter(site=site_obj)
+    rows = list(selectors.worklist(queryset=queryset, today=site_today(site_obj),
+                                   status=status, service_code=service)[:300])
+    services_seen = sorted({(row.service.code, row.service.name) for row in rows})
+    return render(request, "applications/worklist.html", {
+        "site": site_obj, "rows": rows, "status": status or "", "service": service or "",
+        "statuses": Status.choices, "services": services_seen})
+
+
+@screen
+@require_http_methods(["GET", "HEAD", "POST"])
+def detail(request: HttpRequest, site: str, code: str) -> HttpResponse:
+    """/berkas/<site>/<code>/: one application, its files and timeline, its next steps."""
+    user = signed_in(request)
+    site_obj = access_site_staff(user, site)
+    application = access.access_application(user, code)
+    if application.site_id != site_obj.pk:
+        raise Http404
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            application = services.application_set_status(
+                application=application, actor=user,
+                status=(request.POST.get("status") or "")[:20],
+                note=(request.POST.get("note") or "")[:2000])
+        except DomainError as error:
+            message, status = error_text(error), error.status
+        else:
+            return redirect("applications:detail", site=site_obj.slug,
+                            code=application.tracking_code)
+    return render(request, "applications/detail.html", {
+        "site": site_obj, "application": application,
+        "overdue": selectors.is_overdue(application=application),
+        "files": application.files.all(),
+        "timeline": selectors.timeline(application=application),
+        "next": [(value, Status(value).label, value in ("incomplete", "rejected"))
+                 for value in states.next_statuses(application.status)],
+        "receipt_url": receipt_path(application), "message": message,
+        "is_new": request.GET.get("baru") == "1"}, status=status)
+
+
+# --- citizens ---------------------------------------------------------------------------------
+
+def _application_or_404(code: str) -> Application:
+    clean = code_normalize(code)
+    application = (Application.objects.select_related("site", "agency", "service")
+                   .filter(tracking_code=clean).first() if clean else None)
+    if application is None:
+        raise Http404
+    return application
+
+
+@require_GET
+@limit_citizen_requests
+def track_find(request: HttpRequest) -> HttpResponse:
+    """/lacak/?kode=...: the form, and the way to a tracking page."""
+    code = (request.GET.get("kode") or "")[:40]
+    error = ""
+    if code:
+        clean = code_normalize(code)
+        if clean and Application.objects.filter(tracking_code=clean).exists():
+            return redirect("applications_public:track", code=clean)
+        error = "unknown"
+    return render(request, "applications/track_find.html", {"code": code, "error": error},
+                  status=404 if error else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    """/lacak/<code>/: where an application stands; the missing documents go in here."""
+    application = _application_or_404(code)
+    if code != application.tracking_code:
+        return redirect("applications_public:track", code=application.tracking_code)
+    errors: dict[str, str] = {}
+    message, status = "", 200
+    if request.method == "POST":
+        try:
+            services.application_add_documents(
+                tracking_code=application.tracking_code,
+                nik=(request.POST.get("nik") or "")[:40],
+                files={k: v for k, v in request.FILES.items() if k.startswith("req_")},
+                client=client_ip(request))
+        except DomainError as error:
+            errors, message, status = dict(error.fields), error_text(error), error.status
+        else:
+            return redirect(reverse("applications_public:track",
+                                    kwargs={"code": application.tracking_code}) + "?lengkap=1")
+    view = selectors.track_view(application=application)
+    requirements = list(enumerate(application.service.requirements or [], start=1))
+    return render(request, "applications/track.html", {
+        "site": application.site, "application": application, "view": view,
+        "code": code_display(application.tracking_code),
+        "qr": code_qr_svg(application.tracking_code, scale=5),
+        "requirements": requirements, "errors": errors, "message": message,
+        "statuses": Status, "done": request.GET.get("lengkap") == "1"}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
+def verify_page(request: HttpRequest, code: str) -> HttpResponse:
+    """/v/<code>: the signed document the QR names, and an upload box that says whether a
+    copy is that document, intact."""
+    document = selectors.signed_document_by_code(code=code)
+    if document is None:
+        raise Http404
+    verdict, error, status = None, "", 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        from django.conf import settings
+
+        if upload is None or upload.size > settings.MPP_UPLOAD_MAX_BYTES:
+            error, status = "file", 422
+        else:
+            try:
+                verdict = selectors.document_verify(data=upload.read())
+            except signing.NotPdf:
+                error, status = "not_pdf", 422
+    return render(request, "applications/verify.html", {
+        "site": document.site, "document": document, "application": document.application,
+        "verdict": verdict, "matches": verdict is not None and verdict.document == document,
+        "error": error, "original_url": reverse("applications_public:original",
+                                                kwargs={"code": document.code})},
+        status=status)
+
+
+@require_GET
+@limit_citizen_requests
+def original(request: HttpRequest, code: str) -> HttpResponse:
+    """/v/<code>/asli.pdf: the signed original, to compare with a paper copy (a receipt shows
+    the applicant's name and masked NIK as printed on it; a result document only when the
+    agency chose to publish it -- results are served to staff, so only receipts here)."""
+    document = selectors.signed_document_by_code(code=code)
+    if document is None or document.kind != "receipt":
+        raise Http404
+    response = HttpResponse(uploads.FileStore().read(document.stored_name),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
