@@ -178,7 +178,7 @@ def test_nginx_own_errors_under_api_are_the_contracts_json(mall, behind_nginx):
     assert status == 400
     assert json.loads(text)["error"]["code"] == "bad_request"
     status, response, text = get(https, "/api/v1/sites/kota-uji/tickets", method="POST",
-                                 body=b"x" * (7 * 1024 * 1024),
+                                 body=b"x" * (42 * 1024 * 1024),  # over its 41 MB
                                  headers={"Content-Type": "application/json"})
     assert status == 413
     assert json.loads(text)["error"]["code"] == "too_large"
