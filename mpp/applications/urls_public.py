@@ -8,6 +8,7 @@ from . import views
 app_name = "applications_public"
 
 urlpatterns = [
+    path("s/<slug:site>/ajukan/<slug:code>/", views.apply_online, name="apply"),
     path("lacak/", views.track_find, name="track_find"),
     path("lacak/<str:code>/", views.track, name="track"),
     path("v/<str:code>", views.verify_page, name="verify"),

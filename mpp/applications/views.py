@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mpp.catalog.access import access_site_staff
 from mpp.catalog.calendar import site_today
-from mpp.errors import DomainError
+from mpp.errors import DomainError, TooLarge
 from mpp.lib import signing, uploads
 from mpp.lib.client import client_ip
 from mpp.lib.codes import code_display, code_normalize, code_qr_svg
@@ -115,6 +116,57 @@ def detail(request: HttpRequest, site: str, code: str) -> HttpResponse:
 
 # --- citizens ---------------------------------------------------------------------------------
 
+ONLINE_FIELDS = ("applicant_name", "nik", "phone", "email")
+SESSION_MINE = "applications_mine"  # tracking codes this browser applied for
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
+def apply_online(request: HttpRequest, site: str, code: str) -> HttpResponse:
+    """/s/<site>/ajukan/<service>/: the e-service form, one upload per requirement; the
+    answer is the tracking page with the code and the signed receipt."""
+    from django.conf import settings
+
+    from mpp.catalog import selectors as catalog_selectors
+    from mpp.catalog.models import Channel
+
+    site_obj = catalog_selectors.site_by_slug(slug=site)
+    service = (site_obj.services.select_related("agency", "site")
+               .filter(code=code[:50], active=True, agency__active=True).first()
+               if site_obj else None)
+    if service is None or Channel.E_SERVICE not in (service.channels or []):
+        raise Http404
+    values = {name: "" for name in ONLINE_FIELDS}
+    errors: dict[str, str] = {}
+    message, status = "", 200
+    if request.method == "POST":
+        values = {name: (request.POST.get(name) or "")[:254] for name in ONLINE_FIELDS}
+        try:
+            if int(request.META.get("CONTENT_LENGTH") or 0) > (
+                    settings.MPP_UPLOAD_MAX_REQUEST_BYTES):
+                raise TooLarge(_("The upload is larger than %(mb)s MB in all.") % {
+                    "mb": settings.MPP_UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)})
+            application = services.application_submit(
+                service=service, files={k: v for k, v in request.FILES.items()
+                                        if k.startswith("req_")},
+                actor=request.user if request.user.is_authenticated else None, **values)
+        except DomainError as error:
+            errors, message, status = dict(error.fields), error_text(error), error.status
+        else:
+            # the receipt shows the applicant's name: its link goes to this browser only
+            mine = request.session.get(SESSION_MINE, [])[-20:]
+            request.session[SESSION_MINE] = [*mine, application.tracking_code]
+            return redirect(reverse("applications_public:track",
+                                    kwargs={"code": application.tracking_code}) + "?baru=1")
+    return render(request, "applications/apply.html", {
+        "site": site_obj, "service": service, "agency": service.agency, "values": values,
+        "errors": errors, "message": message,
+        "requirements": [(number, text, errors.get(f"req_{number}", "")) for number, text
+                         in enumerate(service.requirements or [], start=1)],
+        "max_mb": settings.MPP_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "max_bytes": settings.MPP_UPLOAD_MAX_BYTES}, status=status)
+
+
 def _application_or_404(code: str) -> Application:
     clean = code_normalize(code)
     application = (Application.objects.select_related("site", "agency", "service")
@@ -167,7 +219,10 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "code": code_display(application.tracking_code),
         "qr": code_qr_svg(application.tracking_code, scale=5),
         "requirements": requirements, "errors": errors, "message": message,
-        "statuses": Status, "done": request.GET.get("lengkap") == "1"}, status=status)
+        "statuses": Status, "done": request.GET.get("lengkap") == "1",
+        "is_new": request.GET.get("baru") == "1",
+        "receipt_url": (receipt_path(application) if application.tracking_code in
+                        request.session.get(SESSION_MINE, []) else "")}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -98,3 +98,27 @@ def test_the_verification_page_checks_a_copy(mall, clock, api):
     assert client.get("/v/ZZZZZZZZ").status_code == 404
     original = client.get(f"/v/{document.code}/asli.pdf")
     assert original.status_code == 200 and original.content == data
+
+
+def test_a_citizen_applies_online_from_the_service_page(mall, clock):
+    phone = Client()
+    service_page = phone.get("/s/kota-uji/layanan/pasang-baru/").content.decode()
+    assert "/s/kota-uji/ajukan/pasang-baru/" in service_page
+    assert phone.get("/s/kota-uji/ajukan/kk-baru/").status_code == 404  # no e-service
+    form = phone.get("/s/kota-uji/ajukan/pasang-baru/")
+    assert form.status_code == 200 and 'name="req_1"' in form.content.decode()
+    refused = phone.post("/s/kota-uji/ajukan/pasang-baru/", {
+        "applicant_name": "Siti Rahmawati", "nik": SITI, "phone": "0812-3456-7890",
+        "req_1": upload("ktp.pdf", b"MZ not a pdf")})
+    assert refused.status_code == 422 and not Application.objects.exists()
+    assert 'value="Siti Rahmawati"' in refused.content.decode()  # what was typed stays
+    sent = phone.post("/s/kota-uji/ajukan/pasang-baru/", {
+        "applicant_name": "Siti Rahmawati", "nik": SITI, "phone": "0812-3456-7890",
+        "req_1": upload("ktp.pdf", pdf_bytes())})
+    application = Application.objects.get()
+    assert sent.status_code == 302
+    page = phone.get(sent["Location"]).content.decode()
+    assert application.display_code in page and 'data-testid="receipt-link"' in page
+    # the receipt (with the applicant's name) is linked for this browser only
+    other = Client().get(sent["Location"]).content.decode()
+    assert 'data-testid="receipt-link"' not in other and "Siti" not in other
