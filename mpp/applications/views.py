@@ -114,6 +114,49 @@ def detail(request: HttpRequest, site: str, code: str) -> HttpResponse:
         "is_new": request.GET.get("baru") == "1"}, status=status)
 
 
+# --- the kiosk: self-service -------------------------------------------------------------------
+
+def _scanned_application(text: str, *, site) -> Application | None:
+    """What a citizen typed or scanned: a tracking code, the tracking page's link
+    (/lacak/<code>/) or a signed PDF's verification link (/v/<code>, on the receipt)."""
+    text = text.strip()
+    if "/v/" in text:
+        document = selectors.signed_document_by_code(code=text.rsplit("/v/", 1)[1][:12])
+        return document.application if document and document.site_id == site.pk else None
+    if "/lacak/" in text:
+        text = text.rsplit("/lacak/", 1)[1].strip("/")
+    clean = code_normalize(text)
+    return (Application.objects.select_related("site", "agency", "service")
+            .filter(tracking_code=clean, site=site).first() if clean else None)
+
+
+@screen
+@require_GET
+def kiosk_status(request: HttpRequest, site: str) -> HttpResponse:
+    """/berkas/<site>/kiosk/: a citizen scans or types a tracking code (on-screen keys) and
+    sees, and prints, the status slip; the services to do oneself here, with their steps."""
+    from mpp.catalog.models import Channel
+    from mpp.queueing.access import access_kiosk_screen, access_site
+
+    site_obj = access_site(site)
+    access_kiosk_screen(signed_in(request), site_obj)
+    typed = (request.GET.get("kode") or "")[:40]
+    application, error = None, ""
+    if typed:
+        application = _scanned_application(typed, site=site_obj)
+        if application is None:
+            error = "unknown"
+    self_service = [service for service in site_obj.services.select_related("agency")
+                    .filter(active=True, agency__active=True).order_by("agency__position",
+                                                                       "name")
+                    if Channel.SELF_SERVICE in (service.channels or [])]
+    return render(request, "applications/kiosk.html", {
+        "site": site_obj, "typed": typed, "application": application, "error": error,
+        "view": selectors.track_view(application=application) if application else None,
+        "keys": list("23456789ABCDEFGHJKMNPQRSTUVWXYZ"), "self_service": self_service},
+        status=404 if error else 200)
+
+
 # --- citizens ---------------------------------------------------------------------------------
 
 ONLINE_FIELDS = ("applicant_name", "nik", "phone", "email")

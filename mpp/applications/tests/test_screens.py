@@ -122,3 +122,33 @@ def test_a_citizen_applies_online_from_the_service_page(mall, clock):
     # the receipt (with the applicant's name) is linked for this browser only
     other = Client().get(sent["Location"]).content.decode()
     assert 'data-testid="receipt-link"' not in other and "Siti" not in other
+
+
+def test_the_kiosk_shows_and_prints_the_status_by_code_or_scanned_receipt(mall, clock, api):
+    from mpp.applications import services
+
+    application = services.application_receive(
+        ticket=served_ticket(mall), actor=mall.users["dewi"], applicant_name="Agus Salim",
+        nik=AGUS)
+    api().get(f"/api/v1/receipts/{application.receipt_secret}.pdf")
+    document = SignedDocument.objects.get()
+    from mpp.catalog import services as catalog
+
+    catalog.service_update(service=mall.pkb, channels=["direct", "self_service"],
+                           procedure="Scan STNK di anjungan, bayar di bank")
+    kiosk = signed_in(mall.users["kiosk"])
+    lookup = kiosk.get("/berkas/kota-uji/kiosk/").content.decode()
+    assert "Pembayaran PKB Tahunan" in lookup and "Scan STNK di anjungan" in lookup
+    assert "Penerbitan KTP-el Baru" not in lookup  # not a self-service
+    home = kiosk.get("/antrean/kota-uji/kiosk/").content.decode()
+    assert "/berkas/kota-uji/kiosk/" in home
+    code = application.tracking_code
+    for typed in (f"{code[:4].lower()}-{code[4:]}", f"https://mpp.test/v/{document.code}",
+                  f"https://mpp.test/lacak/{code}/"):
+        slip = kiosk.get("/berkas/kota-uji/kiosk/", {"kode": typed})
+        text = slip.content.decode()
+        assert slip.status_code == 200 and 'data-testid="status-slip"' in text, typed
+        assert application.display_code in text and "Agus" not in text
+    assert kiosk.get("/berkas/kota-uji/kiosk/", {"kode": "ZZZZZZZZ"}).status_code == 404
+    # a citizen's phone or another agency's officer is not a kiosk
+    assert signed_in(mall.users["budi"]).get("/berkas/kota-uji/kiosk/").status_code == 403
