@@ -192,3 +192,18 @@ def test_the_verification_lookup_by_code(api, application):
     document = SignedDocument.objects.get()
     assert selectors.signed_document_by_code(code=document.code) == document
     assert selectors.document_verify(data=data).document == document
+
+
+def test_the_demo_makes_its_own_ca_and_signing_certificate(db, settings, capsys):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", "pandeglang", no_serve=True, stdout=out)
+    folder = settings.DATA_DIR / "signing"
+    assert str(folder) in out.getvalue()
+    assert (folder / "mpp-signing.p12").exists() and (folder / "ca.pem").exists()
+    signer = signing.signer_get()
+    assert "Pandeglang" in signer.info.name
+    assert "/berkas/pandeglang/" in out.getvalue()

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from mpp.catalog.models import Site
+from mpp.lib.signing import own_keys_ensure
 
 
 class Command(BaseCommand):
@@ -46,6 +47,9 @@ class Command(BaseCommand):
             ("Kiosk (login: kiosk)", f"/antrean/{site.slug}/kiosk/"),
             ("Counter console (officers)", f"/antrean/{site.slug}/loket/"),
             ("Display board (TV)", f"/antrean/{site.slug}/layar/"),
+            ("Applications (officers)", f"/berkas/{site.slug}/"),
+            ("Application status (kiosk)", f"/berkas/{site.slug}/kiosk/"),
+            ("Follow an application", "/lacak/"),
             ("Live events (SSE)", f"/api/v1/sites/{site.slug}/events"),
             ("Back office (admin)", "/admin/"),
             ("API docs", "/api/v1/docs"),
@@ -63,6 +67,11 @@ class Command(BaseCommand):
             self.stdout.write("\nAgencies keep their real hours (the kiosk refuses tickets "
                               "outside them); to try the queue at any hour, start over with "
                               "`mpp demo --always-open` on a fresh MPP_DATA_DIR.")
+        if not settings.MPP_SIGNING_P12 and settings.MPP_SIGNING_BACKEND == "local":
+            path, _passphrase = own_keys_ensure(organization=site.name)
+            self.stdout.write(f"\nReceipts are signed with a demo CA and certificate made for "
+                              f"{site.name} in {path.parent} (set MPP_SIGNING_P12 and "
+                              f"MPP_SIGNING_PASSPHRASE for a certified key).")
         self.stdout.write("")
         if not no_serve:
             call_command("serve", host=host, port=port, workers=workers)
