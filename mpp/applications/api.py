@@ -341,6 +341,19 @@ def result_staff(request: HttpRequest, tracking_code: str):
                 f"hasil-{application.tracking_code}.pdf")
 
 
+class NikIn(Schema):
+    nik: str = Field(..., max_length=32, examples=["3201014107900001"])
+
+
+@router.post("/applications/{tracking_code}/result.pdf", auth=None,
+             summary="The signed result document, for the applicant (with the NIK)")
+def result_applicant(request: HttpRequest, tracking_code: str, payload: NikIn):
+    document = services.result_for_applicant(tracking_code=tracking_code, nik=payload.nik,
+                                             client=client_ip(request))
+    return _pdf(uploads.FileStore().read(document.stored_name),
+                f"hasil-{document.application.tracking_code}.pdf")
+
+
 def verify_out(verdict: selectors.Verdict) -> dict:
     document = verdict.document
     return {"status": verdict.status, "signed_by": verdict.signed_by,

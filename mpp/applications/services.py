@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from mpp import ratelimit
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Channel, Service
-from mpp.errors import Conflict, Forbidden, Invalid, raise_field_errors
+from mpp.errors import Conflict, Forbidden, Invalid, NotFound, raise_field_errors
 from mpp.lib import uploads
 from mpp.lib.codes import code_new, code_normalize
 from mpp.lib.nik import nik_check, nik_digest, nik_mask, nik_matches
@@ -493,6 +493,18 @@ def application_add_documents(*, tracking_code: str, nik: str, files: dict[str, 
     except BaseException:
         uploads.FileStore().discard(written)
         raise
+
+
+def result_for_applicant(*, tracking_code: str, nik: str, client: str) -> SignedDocument:
+    """The signed result document, for the applicant who proves the NIK (the same door and
+    limits as adding documents); 404 `no_result` until the agency attached one."""
+    application = _for_citizen(tracking_code, nik, client=client)
+    document = (SignedDocument.objects.filter(application=application,
+                                              kind=DocumentKind.RESULT)
+                .order_by("-signed_at", "-id").first())
+    if document is None:
+        raise NotFound(_("No result document yet."), code="no_result")
+    return document
 
 
 # --- signed PDFs ------------------------------------------------------------------------------

@@ -243,7 +243,21 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("applications_public:track", code=application.tracking_code)
     errors: dict[str, str] = {}
     message, status = "", 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("hasil"):
+        try:
+            document = services.result_for_applicant(
+                tracking_code=application.tracking_code,
+                nik=(request.POST.get("nik") or "")[:40], client=client_ip(request))
+        except DomainError as error:
+            errors, message, status = dict(error.fields), error_text(error), error.status
+        else:
+            response = HttpResponse(uploads.FileStore().read(document.stored_name),
+                                    content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="hasil-{application.tracking_code}.pdf"')
+            response["Cache-Control"] = "private, no-store"
+            return response
+    elif request.method == "POST":
         try:
             services.application_add_documents(
                 tracking_code=application.tracking_code,
@@ -264,6 +278,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         "requirements": requirements, "errors": errors, "message": message,
         "statuses": Status, "done": request.GET.get("lengkap") == "1",
         "is_new": request.GET.get("baru") == "1",
+        "has_result": application.signed_documents.filter(kind="result").exists(),
         "receipt_url": (receipt_path(application) if application.tracking_code in
                         request.session.get(SESSION_MINE, []) else "")}, status=status)
 

@@ -207,3 +207,25 @@ def test_the_demo_makes_its_own_ca_and_signing_certificate(db, settings, capsys)
     signer = signing.signer_get()
     assert "Pandeglang" in signer.info.name
     assert "/berkas/pandeglang/" in out.getvalue()
+
+
+def test_the_applicant_downloads_the_result_with_the_nik(api, mall, application):
+    from django.test import Client
+
+    dewi = api(mall.users["dewi"])
+    code = application.tracking_code
+    assert api().post(f"applications/{code}/result.pdf", {"nik": AGUS}).status_code == 404
+    for status in ("processing", "ready"):
+        dewi.post(f"applications/{code}/status", {"status": status})
+    dewi.client.post(f"/api/v1/applications/{code}/result",
+                     data={"file": upload("kk.pdf", pdf_bytes("Kartu Keluarga"))},
+                     **dewi.headers)
+    wrong = api().post(f"applications/{code}/result.pdf", {"nik": "3201014107900001"})
+    assert wrong.status_code == 403
+    mine = api().post(f"applications/{code}/result.pdf", {"nik": AGUS})
+    assert mine.status_code == 200 and mine.content.startswith(b"%PDF-")
+    assert verify(api, mine.content).json()["status"] == "valid"
+    page = Client().get(f"/lacak/{code}/").content.decode()
+    assert 'data-testid="result-download"' in page
+    download = Client().post(f"/lacak/{code}/", {"hasil": "1", "nik": AGUS})
+    assert download.status_code == 200 and download.content == mine.content
