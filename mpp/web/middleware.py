@@ -66,6 +66,8 @@ class InputGuardMiddleware:
                     return _invalid_field(request, field)
             elif content_type.startswith(("application/x-www-form-urlencoded",
                                           "multipart/form-data")):
+                if _over_upload_limit(request):
+                    return None  # not read here: the view answers 413 before reading it
                 try:
                     form = request.POST
                 except Exception:  # a malformed or too large body: the view answers it
@@ -75,6 +77,14 @@ class InputGuardMiddleware:
                             text_storable(v) for v in form.getlist(key)):
                         return _invalid_field(request, key if text_storable(key) else "body")
         return None
+
+
+def _over_upload_limit(request) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.MPP_UPLOAD_MAX_REQUEST_BYTES
 
 
 def _query_storable(request) -> bool:
