@@ -34,6 +34,24 @@ def check_can_receive(user, agency) -> None:
         raise Forbidden(_("This ticket is in another agency's queue."))
 
 
+DESK_ROLES = (Role.FRONT_DESK, Role.MALL_ADMIN)
+
+
+def check_can_take_in_at_desk(user, service) -> None:
+    """Take in papers without a ticket: the site's front desk and mall admin for any agency,
+    an agency's officers and admins for their own."""
+    user = require_user(user)
+    if is_platform(user):
+        return
+    if user.site_id != service.site_id:
+        raise Forbidden(_("You do not work at this site."))
+    if user.role in DESK_ROLES:
+        return
+    if user.role in RECEIVING_ROLES and user.agency_id == service.agency_id:
+        return
+    raise Forbidden(_("Only the front desk or the agency's officers take in applications."))
+
+
 def check_can_act(user, application: Application) -> None:
     """Change an application's status, attach its result: its agency's staff, the mall
     admin."""

@@ -203,6 +203,22 @@ def application_receive(request: HttpRequest, ticket_id: str, payload: ReceiveIn
     return Status(201, created_out(application))
 
 
+class DeskIn(ReceiveIn):
+    service: str = Field(..., max_length=50, examples=["kk-baru"])
+
+
+@router.post("/sites/{site}/applications/direct", response={201: CreatedOut}, auth=bearer,
+             summary="Take in papers at the front desk, without a ticket (direct channel)")
+@idempotent
+def application_receive_at_desk(request: HttpRequest, site: str, payload: DeskIn):
+    site_obj = access_site(site)
+    service = access_service(None, site_obj, payload.service)
+    application = services.application_receive_at_desk(
+        service=service, actor=request.auth, applicant_name=payload.applicant_name,
+        nik=payload.nik, phone=payload.phone, email=payload.email)
+    return Status(201, created_out(application))
+
+
 @router.post("/sites/{site}/applications", response={201: CreatedOut}, auth=None,
              summary="Apply online (e-service): one file per requirement, req_<n>",
              openapi_extra=MULTIPART)

@@ -276,6 +276,23 @@ def application_receive(*, ticket: Ticket, actor: User, applicant_name: str, nik
                    actor=actor, ticket=ticket)
 
 
+def application_receive_at_desk(*, service: Service, actor: User, applicant_name: str,
+                                nik: str, phone: str | None = None,
+                                email: str | None = None) -> Application:
+    """The front desk (or an agency's officer without a ticket) takes in a citizen's papers
+    for a service of any agency: a `direct` application with its due date."""
+    service = Service.objects.select_related("site", "agency").get(pk=service.pk)
+    access.check_can_take_in_at_desk(actor, service)
+    if not service.active or not service.agency.active:
+        raise Conflict(_("%(service)s is no longer offered.") % {"service": service.name},
+                       code="service_inactive")
+    errors: dict[str, str] = {}
+    applicant = _applicant_clean(name=applicant_name, nik=nik, phone=phone, email=email,
+                                 phone_required=False, errors=errors)
+    raise_field_errors(errors)
+    return _create(service=service, channel=Channel.DIRECT, applicant=applicant, actor=actor)
+
+
 def application_submit(*, service: Service, applicant_name: str, nik: str, phone: str,
                        email: str | None = None, files: dict[str, UploadedFile],
                        actor: User | None = None) -> Application:

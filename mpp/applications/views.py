@@ -64,6 +64,36 @@ def receive(request: HttpRequest, site: str, ticket: str) -> HttpResponse:
 
 
 @screen
+@require_http_methods(["GET", "HEAD", "POST"])
+def desk_receive(request: HttpRequest, site: str) -> HttpResponse:
+    """/berkas/<site>/terima/: the front desk takes in papers for any agency's service."""
+    from mpp.catalog import selectors as catalog_selectors
+
+    user = signed_in(request)
+    site_obj = access_site_staff(user, site)
+    choices = list(catalog_selectors.service_search(site=site_obj))
+    values = {name: "" for name in (*FIELDS, "service")}
+    errors: dict[str, str] = {}
+    message, status, received = "", 200, None
+    if request.method == "POST":
+        values = {name: (request.POST.get(name) or "")[:254] for name in (*FIELDS, "service")}
+        service = next((s for s in choices if s.code == values["service"]), None)
+        if service is None:
+            errors, message, status = {"service": _("Choose the service.")}, _(
+                "Choose the service."), 422
+        else:
+            try:
+                received = services.application_receive_at_desk(
+                    service=service, actor=user, **{name: values[name] for name in FIELDS})
+            except DomainError as error:
+                errors, message, status = dict(error.fields), error_text(error), error.status
+    return render(request, "applications/desk.html", {
+        "site": site_obj, "choices": choices, "values": values, "errors": errors,
+        "message": message, "received": received,
+        "receipt_url": receipt_path(received) if received else ""}, status=status)
+
+
+@screen
 @require_GET
 def worklist(request: HttpRequest, site: str) -> HttpResponse:
     """/berkas/<site>/: the agency's applications by due date, overdue first."""

@@ -284,3 +284,26 @@ def test_the_worklist_puts_overdue_first(api, mall, clock):
                                                                   (first, False)]
     only = api(mall.users["dewi"]).get("applications?service=kk-baru").json()
     assert [r["tracking_code"] for r in only] == [first]
+
+
+def test_the_front_desk_takes_in_papers_for_any_agency_without_a_ticket(api, mall, clock):
+    desk = api(mall.users["frontdesk"])
+    answer = desk.post("sites/kota-uji/applications/direct", {
+        "service": "pkb-tahunan", "applicant_name": "Agus Salim", "nik": AGUS})
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["channel"] == "direct"
+    application = Application.objects.get()
+    assert application.ticket is None and application.agency == mall.samsat
+    assert application.created_by == mall.users["frontdesk"]
+    # the front desk takes papers in; it does not work them
+    code = answer.json()["tracking_code"]
+    assert desk.post(f"applications/{code}/status", {"status": "verifying"}).status_code == 403
+    # an officer may, for the own agency only; a kiosk never
+    budi = api(mall.users["budi"])
+    assert budi.post("sites/kota-uji/applications/direct", {
+        "service": "pkb-tahunan", "applicant_name": "Agus", "nik": AGUS}).status_code == 201
+    assert budi.post("sites/kota-uji/applications/direct", {
+        "service": "kk-baru", "applicant_name": "Agus", "nik": AGUS}).status_code == 403
+    assert api(mall.users["kiosk"]).post("sites/kota-uji/applications/direct", {
+        "service": "kk-baru", "applicant_name": "Agus", "nik": AGUS}).status_code == 403
+    assert Application.objects.count() == 2

@@ -152,3 +152,18 @@ def test_the_kiosk_shows_and_prints_the_status_by_code_or_scanned_receipt(mall, 
     assert kiosk.get("/berkas/kota-uji/kiosk/", {"kode": "ZZZZZZZZ"}).status_code == 404
     # a citizen's phone or another agency's officer is not a kiosk
     assert signed_in(mall.users["budi"]).get("/berkas/kota-uji/kiosk/").status_code == 403
+
+
+def test_the_front_desk_takes_in_papers_on_its_screen(mall, clock):
+    desk = signed_in(mall.users["frontdesk"])
+    page = desk.get("/berkas/kota-uji/terima/")
+    assert page.status_code == 200 and "Pembayaran PKB Tahunan" in page.content.decode()
+    missing = desk.post("/berkas/kota-uji/terima/", {"applicant_name": "Agus", "nik": AGUS})
+    assert missing.status_code == 422 and not Application.objects.exists()
+    done = desk.post("/berkas/kota-uji/terima/", {"service": "pkb-tahunan",
+                                                  "applicant_name": "Agus Salim", "nik": AGUS})
+    application = Application.objects.get()
+    text = done.content.decode()
+    assert done.status_code == 200 and 'data-testid="desk-received"' in text
+    assert application.display_code in text and application.receipt_secret in text
+    assert application.channel == "direct" and application.agency == mall.samsat
