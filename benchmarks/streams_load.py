@@ -18,6 +18,8 @@ their carriers would (the per-address caps apply as in production: MPP_STREAMS_P
    (GET /api/v1/sites/{site}/events, 50 per address from 127.0.10.0/24 on) and a third floods
    POST /api/v1/auth/token with wrong passwords from one address, `--flood-rate` a second
    (nginx answers 429 to all but 30 a minute).
+Each measurement starts from the same queue (the set-up's tickets only, statistics fresh:
+`reset_queue`), as queue_http.py's do.
 3. Both rates and the ratio (the target: at least 80%), how many streams were open, and
    pg_stat_activity sampled every 0.2 s throughout: the most connections seen, per process
    (application_name: mpp-web, mpp-streams, mpp-worker) and in all, against the configured
@@ -81,6 +83,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def free_port_pair() -> int:
+    """A port whose next one is free too (the stream server listens on the app's port + 1)."""
+    while True:
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
 
 
 def wait_port(port: int, seconds: float = 60) -> None:
@@ -238,6 +252,23 @@ class Sampler(threading.Thread):
                 self.stop.wait(0.2)
 
 
+def reset_queue(keep: list[str]) -> None:
+    """The same queue before each measurement: the tickets the set-up issued (the ticket
+    pages asked for), none of the ones an earlier measurement issued, fresh statistics. The
+    cost of a ticket grows with the queue (issue #14): without this, each measurement would
+    meet the queue the previous one left, and the loaded ones, coming last, the longest."""
+    with psycopg.connect(f"{PG}/{DB}", autocommit=True) as conn:
+        conn.execute("DELETE FROM queueing_ticketevent e USING queueing_ticket t WHERE "
+                     "e.ticket_id = t.id AND NOT (t.public_id = ANY(%s))", [keep])
+        conn.execute("DELETE FROM queueing_ticket WHERE NOT (public_id = ANY(%s))", [keep])
+        conn.execute("VACUUM ANALYZE")
+
+
+def measure_from_reset(kind, port, ids, seconds, clients):
+    reset_queue(ids["tickets"])
+    return measure(kind, port, ids, seconds, clients)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--streams", type=int, default=2000)
@@ -281,7 +312,7 @@ def main() -> None:
         [PY, "-c", f"PROFILE = {args.profile!r}\n" + SETUP], env=env, check=True, cwd=ROOT,
         capture_output=True, text=True).stdout.strip().splitlines()[-1])
 
-    app, http_port, https_port = free_port(), free_port(), free_port()
+    app, http_port, https_port = free_port_pair(), free_port(), free_port()
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=127.0.0.1", "-keyout", str(work / "key.pem"),
                     "-out", str(work / "cert.pem")], check=True, capture_output=True)
@@ -306,7 +337,7 @@ def main() -> None:
               f"(deploy/nginx.conf, HTTPS) in front of mpp serve --workers 2 --threads "
               f"{args.threads} and its stream server; {args.clients} keep-alive clients per "
               f"measurement, {args.seconds:g} s each, same machine, loopback")
-        alone = {kind: measure(kind, https_port, ids, args.seconds, args.clients)
+        alone = {kind: measure_from_reset(kind, https_port, ids, args.seconds, args.clients)
                  for kind in ("issue", "page")}
 
         opened = multiprocessing.Value("i", 0)
@@ -325,7 +356,7 @@ def main() -> None:
               f"{'the same site: each ticket goes to each' if args.follow == 'same' else 'a quiet site'}"
               f"); login flood running "
               f"({args.flood_rate:g} attempts/s from one address)")
-        loaded = {kind: measure(kind, https_port, ids, args.seconds, args.clients)
+        loaded = {kind: measure_from_reset(kind, https_port, ids, args.seconds, args.clients)
                   for kind in ("issue", "page")}
         streams_then = opened.value
 
@@ -344,7 +375,8 @@ def main() -> None:
             helper.terminate()
             helper.join()
         sampler.stop.set()
-        sampler.join(timeout=2)
+        if sampler.is_alive():
+            sampler.join(timeout=2)
         proxy.terminate()
         proxy.wait()
         server.terminate()

@@ -56,10 +56,23 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = re.compile(r"^/api/v1/sites/([^/]+)/events/?$")
 RETRY_AFTER_CLIENT = 30  # seconds, in the Retry-After of a 429 for too many from one address
 JSON = b"application/json; charset=utf-8"
-# After a wake-up, a stream waits this long before it reads: events that commit close together
-# (a busy MPP issues and calls several a second) then leave in one write, which saves this
-# server, nginx (a TLS record per write) and the board most of the per-event cost.
+# After a wake-up, a stream waits before it reads: events that commit close together (a busy
+# MPP issues and calls several a second) then leave in one write, which saves this server,
+# nginx (a TLS record per write) and the board most of the per-event cost. The wait is at
+# least COALESCE_SECONDS and grows with the streams open on the site, so that a site's
+# streams together write about SITE_WRITES_PER_SECOND times a second at most: 2,000 boards
+# and ticket pages on one site cost the machine about what 500 do, and an event reaches them
+# up to COALESCE_MAX_SECONDS later (docs/benchmarks.md, "Streams and a login flood").
 COALESCE_SECONDS = 0.05
+COALESCE_MAX_SECONDS = 0.5
+SITE_WRITES_PER_SECOND = 10_000
+FRAME_CACHE = 20_000  # encoded frames kept (events of every site together)
+
+
+def coalesce_seconds(open_on_site: int) -> float:
+    """How long a stream of a site with `open_on_site` open streams waits after a wake-up."""
+    return min(COALESCE_MAX_SECONDS,
+               max(COALESCE_SECONDS, open_on_site / SITE_WRITES_PER_SECOND))
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,11 @@ class StreamServer:
         self.stopping = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._news: dict[int, asyncio.Event] = {}
+        # Each event's frame, encoded once for all the streams that send it (2,000 boards on
+        # a site would otherwise format and encode the same bytes 2,000 times).
+        self._frames: dict[tuple[int, int], bytes] = {}
+        self._waking: set[int] = set()  # sites whose streams wake when the wait has passed
+        self._open_of_site: dict[int, int] = {}  # open streams per site id
         self.hub.on_new_events(self._wakeup_threadsafe)
 
     # --- waking streams from the hub's thread ---------------------------------------------
@@ -148,18 +166,35 @@ class StreamServer:
             loop.call_soon_threadsafe(self._wake, site_id)
 
     def _wake(self, site_id: int | None) -> None:
+        """New events of a site (None: the server stops, every stream at once). The site's
+        streams are woken together once the coalescing wait has passed: one timer per site,
+        not one per stream."""
         if site_id is None:
             news, self._news = list(self._news.values()), {}
-        else:
-            news = [self._news.pop(site_id)] if site_id in self._news else []
-        for event in news:
-            event.set()
+            for future in news:
+                if not future.done():
+                    future.set_result(None)
+            return
+        if site_id in self._waking or site_id not in self._news:
+            return
+        self._waking.add(site_id)
+        assert self._loop is not None
+        self._loop.call_later(coalesce_seconds(self._open_of_site.get(site_id, 0)),
+                              self._release, site_id)
 
-    def _news_of(self, site_id: int) -> asyncio.Event:
-        event = self._news.get(site_id)
-        if event is None:
-            event = self._news[site_id] = asyncio.Event()
-        return event
+    def _release(self, site_id: int) -> None:
+        self._waking.discard(site_id)
+        future = self._news.pop(site_id, None)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    def _news_of(self, site_id: int) -> asyncio.Future:
+        """The future the site's next news resolves; taken before reading, so that an event
+        committed in between resolves it."""
+        future = self._news.get(site_id)
+        if future is None:
+            future = self._news[site_id] = asyncio.get_running_loop().create_future()
+        return future
 
     def shutdown(self) -> None:
         """End every stream (the server is stopping): each gets its last frame at once."""
@@ -277,11 +312,15 @@ class StreamServer:
                 await send({"type": "http.response.body", "body": b""})
                 return
             gone = asyncio.ensure_future(self._until_disconnect(receive))
+            self._open_of_site[site_id] = self._open_of_site.get(site_id, 0) + 1
             try:
                 after = current if last_id is None else min(last_id, current)
                 await self._stream(send, site_id, after, gone)
             finally:
                 gone.cancel()
+                self._open_of_site[site_id] -= 1
+                if not self._open_of_site[site_id]:
+                    del self._open_of_site[site_id]
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             self._give_back(slug, client)
@@ -290,6 +329,15 @@ class StreamServer:
     async def _until_disconnect(receive) -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
+
+    def _frame(self, site_id: int, item: tuple[int, str, str]) -> bytes:
+        key = (site_id, item[0])
+        encoded = self._frames.get(key)
+        if encoded is None:
+            if len(self._frames) >= FRAME_CACHE:
+                self._frames.clear()  # the loop is single-threaded: refilled as streams read
+            encoded = self._frames[key] = frame(*item).encode()
+        return encoded
 
     async def _stream(self, send, site_id: int, after: int, gone: asyncio.Future) -> None:
         loop = asyncio.get_running_loop()
@@ -303,8 +351,8 @@ class StreamServer:
             if batch is None:  # older than the memory holds: replay from the database
                 batch = await self._in_db(self._replay, site_id, after)
             if batch:
-                body = "".join(frame(*item) for item in batch)
-                await send({"type": "http.response.body", "body": body.encode(),
+                await send({"type": "http.response.body",
+                            "body": b"".join(self._frame(site_id, item) for item in batch),
                             "more_body": True})
                 after = batch[-1][0]
                 sent_at = loop.time()
@@ -317,11 +365,5 @@ class StreamServer:
                             "more_body": True})
                 sent_at = now
                 continue
-            waiting = asyncio.ensure_future(news.wait())
-            try:
-                await asyncio.wait({waiting, gone}, return_when=asyncio.FIRST_COMPLETED,
-                                   timeout=min(deadline, sent_at + caps.heartbeat) - now)
-            finally:
-                waiting.cancel()
-            if news.is_set() and not self.stopping:
-                await asyncio.sleep(COALESCE_SECONDS)
+            await asyncio.wait({news, gone}, return_when=asyncio.FIRST_COMPLETED,
+                               timeout=min(deadline, sent_at + caps.heartbeat) - now)

@@ -183,3 +183,11 @@ def test_gunicorn_holds_at_most_a_quarter_of_its_threads_in_streams(mall, tmp_pa
         again = Stream(port, EVENTS)
         assert again.status == 200
         again.close()
+
+
+def test_the_wait_before_a_write_grows_with_the_streams_of_a_site():
+    from mpp.realtime.server import COALESCE_MAX_SECONDS, COALESCE_SECONDS, coalesce_seconds
+
+    assert coalesce_seconds(1) == coalesce_seconds(500) == COALESCE_SECONDS
+    assert coalesce_seconds(2000) == pytest.approx(0.2)
+    assert coalesce_seconds(100_000) == COALESCE_MAX_SECONDS
