@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -130,8 +131,6 @@ def files_check(*, service: Service, files: dict[str, UploadedFile], required: l
     every one in `required` present, none other than the standard's, each a PDF, JPEG or PNG
     by its content and within MPP_UPLOAD_MAX_BYTES; the scanner passes each. Fills `errors`
     naming the field; returns the files in requirement order."""
-    from django.conf import settings
-
     requirements = list(service.requirements or [])
     checked: list[CheckedFile] = []
     for field in sorted(files):
@@ -139,12 +138,10 @@ def files_check(*, service: Service, files: dict[str, UploadedFile], required: l
         if not number.isdigit() or not 1 <= int(number) <= len(requirements):
             errors[field] = _("This service has no requirement %(field)s.") % {"field": field}
     for number in required:
-        field = f"req_{number}"
-        upload = files.get(field)
-        if upload is None:
-            errors[field] = _("Attach the document for requirement %(n)s: %(text)s.") % {
-                "n": number, "text": requirements[number - 1]}
-            continue
+        if f"req_{number}" not in files:
+            errors[f"req_{number}"] = _("Attach the document for requirement %(n)s: "
+                                        "%(text)s.") % {"n": number,
+                                                        "text": requirements[number - 1]}
     for field in sorted(files, key=lambda name: int(name[4:]) if name[4:].isdigit() else 0):
         if field in errors:
             continue
@@ -570,8 +567,6 @@ def application_attach_result(*, application: Application, actor: User, upload: 
     MPP with a verification stamp, kept, and shown to the applicant who proves the NIK."""
     access.check_can_act(actor, application)
     errors: dict[str, str] = {}
-    from django.conf import settings
-
     if upload is None:
         errors["file"] = _("Attach the result document (PDF).")
     elif upload.size > settings.MPP_UPLOAD_MAX_BYTES:

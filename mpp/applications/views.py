@@ -8,19 +8,22 @@ Each view parses, asks `access`, calls one service or selector, renders."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.access import access_site_staff
 from mpp.catalog.calendar import site_today
+from mpp.catalog.models import Channel
 from mpp.errors import DomainError, TooLarge
 from mpp.lib import signing, uploads
 from mpp.lib.client import client_ip
 from mpp.lib.codes import code_display, code_normalize, code_qr_svg
-from mpp.queueing.access import access_ticket
+from mpp.queueing.access import access_kiosk_screen, access_site, access_ticket
 from mpp.queueing.screens import error_text, screen, signed_in
 from mpp.ratelimit import limit_citizen_requests
 
@@ -67,8 +70,6 @@ def receive(request: HttpRequest, site: str, ticket: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def desk_receive(request: HttpRequest, site: str) -> HttpResponse:
     """/berkas/<site>/terima/: the front desk takes in papers for any agency's service."""
-    from mpp.catalog import selectors as catalog_selectors
-
     user = signed_in(request)
     site_obj = access_site_staff(user, site)
     choices = list(catalog_selectors.service_search(site=site_obj))
@@ -166,7 +167,6 @@ def kiosk_status(request: HttpRequest, site: str) -> HttpResponse:
     """/berkas/<site>/kiosk/: a citizen scans or types a tracking code (on-screen keys) and
     sees, and prints, the status slip; the services to do oneself here, with their steps."""
     from mpp.catalog.models import Channel
-    from mpp.queueing.access import access_kiosk_screen, access_site
 
     site_obj = access_site(site)
     access_kiosk_screen(signed_in(request), site_obj)
@@ -198,10 +198,6 @@ SESSION_MINE = "applications_mine"  # tracking codes this browser applied for
 def apply_online(request: HttpRequest, site: str, code: str) -> HttpResponse:
     """/s/<site>/ajukan/<service>/: the e-service form, one upload per requirement; the
     answer is the tracking page with the code and the signed receipt."""
-    from django.conf import settings
-
-    from mpp.catalog import selectors as catalog_selectors
-    from mpp.catalog.models import Channel
 
     site_obj = catalog_selectors.site_by_slug(slug=site)
     service = (site_obj.services.select_related("agency", "site")
@@ -324,8 +320,6 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     verdict, error, status = None, "", 200
     if request.method == "POST":
         upload = request.FILES.get("file")
-        from django.conf import settings
-
         if upload is None or upload.size > settings.MPP_UPLOAD_MAX_BYTES:
             error, status = "file", 422
         else:
