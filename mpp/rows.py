@@ -12,6 +12,11 @@ would (signals, a model's own `from_db`, the instance marked as loaded from the 
 
 A RawQuerySet does the same work, but rebuilds its column map and converters on every query;
 here they are built once per model and database vendor.
+
+`Loader(Service, only=("id", "code", ...))` selects and loads those fields only, the others
+deferred as `.only()` would (reading one later costs a query, which the statement-count tests
+of the hot paths would show): for a wide row read on every press, such as a service with its
+standard's long texts.
 """
 
 from __future__ import annotations
@@ -27,16 +32,20 @@ def fetch_one(sql: str, params) -> tuple | None:
         return cursor.fetchone()
 
 
-def columns(model: type[Model], alias: str) -> str:
-    """`alias.col1, alias.col2, ...` for every concrete field of `model`, in field order
-    (PostgreSQL and SQLite quote names alike)."""
-    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+def columns(model: type[Model], alias: str, fields=None) -> str:
+    """`alias.col1, alias.col2, ...` for every concrete field of `model` (or `fields`), in
+    field order (PostgreSQL and SQLite quote names alike)."""
+    return ", ".join(f'{alias}."{field.column}"'
+                     for field in (fields or model._meta.concrete_fields))
 
 
 class Loader:
-    def __init__(self, model: type[Model]) -> None:
+    def __init__(self, model: type[Model], *, only: tuple[str, ...] | None = None) -> None:
         self.model = model
-        self.fields = model._meta.concrete_fields
+        self.fields = [field for field in model._meta.concrete_fields
+                       if only is None or field.name in only or field.attname in only]
+        if only is not None and len(self.fields) != len(only):
+            raise ValueError(f"{model.__name__} has no field among {only}")
         self.width = len(self.fields)
         self.attnames = [field.attname for field in self.fields]
         self._converters: dict[str, list] = {}
@@ -45,7 +54,7 @@ class Loader:
     def columns(self, alias: str) -> str:
         found = self._columns.get(alias)
         if found is None:
-            found = self._columns[alias] = columns(self.model, alias)
+            found = self._columns[alias] = columns(self.model, alias, self.fields)
         return found
 
     def _for(self, conn) -> list:

@@ -25,6 +25,12 @@ from . import order, states
 from .models import Ticket, TicketEvent, TicketSequence
 
 TICKET, SERVICE, AGENCY = Loader(Ticket), Loader(Service), Loader(Agency)
+# What a call needs of the called ticket's service and agency (its live event, its answer,
+# the estimate): not the standard's long texts, read on every press otherwise.
+CALL_SERVICE = Loader(Service, only=("id", "site", "agency", "code", "name", "prefix",
+                                     "expected_minutes", "active", "position"))
+CALL_AGENCY = Loader(Agency, only=("id", "site", "slug", "name", "short_name", "kind",
+                                   "open_days", "opens_at", "closes_at", "position", "active"))
 
 
 def _table(model) -> str:
@@ -171,7 +177,8 @@ def _next_waiting_sql(one_lane: bool) -> str:
     if sql is None:
         lane = "AND t.lane = %s " if one_lane else ""
         sql = _next_sqls[key] = (
-            f"SELECT {TICKET.columns('t')}, {SERVICE.columns('s')}, {AGENCY.columns('a')} "
+            f"SELECT {TICKET.columns('t')}, {CALL_SERVICE.columns('s')}, "
+            f"{CALL_AGENCY.columns('a')} "
             f"FROM (SELECT t.id FROM {_table(Ticket)} t "
             f"WHERE t.service_id IN (SELECT service_id FROM {_table(CounterService)} "
             f"WHERE counter_id = %s) AND t.status = %s AND t.day = %s {lane}"
@@ -190,8 +197,8 @@ def next_waiting(*, counter_id: int, day, lane: str | None = None) -> Ticket | N
     if row is None:
         return None
     ticket = TICKET.load(row)
-    ticket.service = SERVICE.load(row, TICKET.width)
-    ticket.service.agency = AGENCY.load(row, TICKET.width + SERVICE.width)
+    ticket.service = CALL_SERVICE.load(row, TICKET.width)
+    ticket.service.agency = CALL_AGENCY.load(row, TICKET.width + CALL_SERVICE.width)
     return ticket
 
 
