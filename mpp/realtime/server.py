@@ -56,13 +56,13 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = re.compile(r"^/api/v1/sites/([^/]+)/events/?$")
 RETRY_AFTER_CLIENT = 30  # seconds, in the Retry-After of a 429 for too many from one address
 JSON = b"application/json; charset=utf-8"
-# After a wake-up, a stream waits before it reads: events that commit close together (a busy
-# MPP issues and calls several a second) then leave in one write, which saves this server,
-# nginx (a TLS record per write) and the board most of the per-event cost. The wait is at
-# least COALESCE_SECONDS and grows with the streams open on the site, so that a site's
-# streams together write about SITE_WRITES_PER_SECOND times a second at most: 2,000 boards
-# and ticket pages on one site cost the machine about what 500 do, and an event reaches them
-# up to COALESCE_MAX_SECONDS later (docs/benchmarks.md, "Streams and a login flood").
+# A site's streams are woken at most once per wait: the first event after a quiet spell goes
+# out at once, and events that commit within the wait after it (a busy MPP issues and calls
+# several a second) leave together in one write, which saves this server, nginx (a TLS record
+# per write) and the board most of the per-event cost. The wait is at least COALESCE_SECONDS
+# and grows with the streams open on the site, so that a site's streams together write about
+# SITE_WRITES_PER_SECOND times a second at most: an event reaches them at most
+# COALESCE_MAX_SECONDS late (docs/benchmarks.md, "Streams and a login flood").
 COALESCE_SECONDS = 0.05
 COALESCE_MAX_SECONDS = 0.5
 SITE_WRITES_PER_SECOND = 10_000
@@ -156,6 +156,7 @@ class StreamServer:
         # a site would otherwise format and encode the same bytes 2,000 times).
         self._frames: dict[tuple[int, int], bytes] = {}
         self._waking: set[int] = set()  # sites whose streams wake when the wait has passed
+        self._released_at: dict[int, float] = {}  # when each site's streams were last woken
         self._open_of_site: dict[int, int] = {}  # open streams per site id
         self.hub.on_new_events(self._wakeup_threadsafe)
 
@@ -178,12 +179,17 @@ class StreamServer:
         if site_id in self._waking or site_id not in self._news:
             return
         self._waking.add(site_id)
-        assert self._loop is not None
-        self._loop.call_later(coalesce_seconds(self._open_of_site.get(site_id, 0)),
-                              self._release, site_id)
+        loop = self._loop
+        assert loop is not None
+        # The first news after a quiet spell goes out at once; more within the wait after it
+        # leave together when the wait has passed (at most one wake-up per wait and site).
+        wait = coalesce_seconds(self._open_of_site.get(site_id, 0))
+        due = self._released_at.get(site_id, float("-inf")) + wait
+        loop.call_later(max(0.0, due - loop.time()), self._release, site_id)
 
     def _release(self, site_id: int) -> None:
         self._waking.discard(site_id)
+        self._released_at[site_id] = asyncio.get_running_loop().time()
         future = self._news.pop(site_id, None)
         if future is not None and not future.done():
             future.set_result(None)
