@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mpp.catalog.models import Channel
+from mpp.lib.codes import code_display
 
 from . import states
 
@@ -87,7 +88,7 @@ class Application(models.Model):
 
     @property
     def display_code(self) -> str:
-        return f"{self.tracking_code[:4]}-{self.tracking_code[4:]}"
+        return code_display(self.tracking_code)
 
 
 class ApplicationEvent(models.Model):

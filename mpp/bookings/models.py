@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mpp.lib.codes import code_display
+
 from . import states
 
 
@@ -84,7 +86,7 @@ class Booking(models.Model):
 
     @property
     def display_code(self) -> str:
-        return f"{self.code[:4]}-{self.code[4:]}"
+        return code_display(self.code)
 
 
 class BookingEvent(models.Model):
