@@ -11,6 +11,7 @@ from mpp.accounts.api import router as accounts_router
 from mpp.applications.api import router as applications_router
 from mpp.bookings.api import router as bookings_router
 from mpp.catalog.api import router as catalog_router
+from mpp.feedback.api import router as feedback_router
 from mpp.lib.api_auth import RoleThrottle
 from mpp.lib.api_errors import errors_install
 from mpp.queueing.api import router as queue_router
@@ -39,3 +40,4 @@ api.add_router("", queue_router)
 api.add_router("", realtime_router)
 api.add_router("", bookings_router)
 api.add_router("", applications_router)
+api.add_router("", feedback_router)

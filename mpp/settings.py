@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mpp.notifications",
     "mpp.applications",
+    "mpp.feedback",
 ]
 
 # Content-Security-Policy of every answer (mpp.web.middleware): everything from this address;

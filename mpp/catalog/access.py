@@ -66,6 +66,25 @@ def access_target_agency(user, site: Site, slug: str | None) -> Agency:
     return access_agency(user, site, slug, manage=True)
 
 
+REPORT_ROLES = (Role.MALL_ADMIN, Role.AGENCY_ADMIN, Role.OFFICER)
+
+
+def access_report_agency(user, site: Site, slug: str | None) -> Agency | None:
+    """Whose figures a report shows: the mall admin reads the whole site (None) or the agency
+    asked for; an agency's admin and officers read their own agency's only (another agency
+    asked for is 403, none asked for is their own). Other roles read no report."""
+    user = require_user(user)
+    check_works_at(user, site.pk)
+    if not user.is_superuser and user.role not in REPORT_ROLES:
+        raise Forbidden(_("Reports are for the MPP's and the agencies' staff."))
+    agency = access_agency(None, site, slug) if slug else None
+    if user.is_superuser or user.role == Role.MALL_ADMIN:
+        return agency
+    if agency is not None and agency.pk != user.agency_id:
+        raise Forbidden(_("An agency reads its own figures only."))
+    return agency or Agency.objects.select_related("site").get(pk=user.agency_id)
+
+
 def access_service(user, site: Site, code: str, *, manage: bool = False) -> Service:
     # Plain SQL: every ticket taken at a kiosk starts here.
     row = fetch_one(
