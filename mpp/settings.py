@@ -253,6 +253,21 @@ MPP_SIGNING_TSA_URL = os.environ.get("MPP_SIGNING_TSA_URL", "")
 MPP_PUBLIC_URL = os.environ.get("MPP_PUBLIC_URL", "").rstrip("/")
 # wrong NIKs given with a tracking code count against MPP_RATE_LIMITS["nik_code"] as well
 
+# --- complaints (SP4N-LAPOR!'s time limits, in working days of the site's calendar) ---------
+MPP_COMPLAINT_DAYS = {
+    "verification": int(os.environ.get("MPP_COMPLAINT_VERIFY_DAYS", "3")),
+    "answer": int(os.environ.get("MPP_COMPLAINT_ANSWER_DAYS", "5")),
+    "auto_close": int(os.environ.get("MPP_COMPLAINT_AUTO_CLOSE_DAYS", "10")),
+    "final": int(os.environ.get("MPP_COMPLAINT_FINAL_DAYS", "60")),
+}
+# how long after closing the filer may reopen (working days), and how long after a visit a
+# complaint about it may be filed (calendar days, Perpres 76/2013 practice: 30)
+MPP_COMPLAINT_REOPEN_DAYS = int(os.environ.get("MPP_COMPLAINT_REOPEN_DAYS", "10"))
+MPP_COMPLAINT_FILING_DAYS = int(os.environ.get("MPP_COMPLAINT_FILING_DAYS", "30"))
+# the outbound adapter to the national system: a dotted path to a class with
+# `send(report) -> national_id`; empty: reports are exported by hand (CSV/JSON)
+MPP_LAPOR_ADAPTER = os.environ.get("MPP_LAPOR_ADAPTER", "")
+
 # --- I18N ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]

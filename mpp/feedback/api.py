@@ -27,6 +27,9 @@ class SurveyIn(Schema):
     answers: dict = Field(..., examples=[{key: 4 for key in ikm.KEYS}])
     officer_rating: int | None = Field(None, examples=[5])
     comment: str | None = Field(None, max_length=4000)
+    profile: dict | None = Field(None, description="Optional: gender (L/P), age_band, "
+                                 "education, occupation", examples=[{"gender": "P",
+                                                                     "age_band": "30-39"}])
 
 
 class SurveyOut(Schema):
@@ -68,7 +71,8 @@ def survey_submit(request: HttpRequest, payload: SurveyIn):
         service = access_service(None, access_site(payload.site), payload.service)
     response = services.survey_submit(answers=payload.answers, ticket=ticket, service=service,
                                       officer_rating=payload.officer_rating,
-                                      comment=payload.comment or "")
+                                      comment=payload.comment or "",
+                                      profile=payload.profile)
     return Status(201, {"id": response.pk, "service": response.service.code,
                         "submitted_at": response.submitted_at.isoformat()})
 

@@ -15,7 +15,7 @@ from mpp.queueing import states as ticket_states
 from mpp.queueing.models import Ticket, TicketEvent
 
 from . import ikm
-from .models import SurveyResponse
+from .models import PROFILE_FIELDS, Source, SurveyResponse
 
 COMMENT_MAX = 2000
 
@@ -39,6 +39,29 @@ def answers_check(*, answers: object, errors: dict[str, str]) -> dict[str, int]:
     return clean
 
 
+def profile_check(*, profile: object, errors: dict[str, str]) -> dict[str, str]:
+    """The respondent's optional profile (gender, age_band, education, occupation): each
+    part empty or one of its choices; fills `errors` ("profile.gender")."""
+    if profile in (None, ""):
+        return {}
+    if not isinstance(profile, dict):
+        errors["profile"] = _("The profile is a set of answers (gender, age, ...).")
+        return {}
+    clean: dict[str, str] = {}
+    for key in profile:
+        if key not in PROFILE_FIELDS:
+            errors[f"profile.{str(key)[:12]}"] = _("Unknown part of the profile.")
+    for key, choices in PROFILE_FIELDS.items():
+        value = profile.get(key)
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or value not in choices.values:
+            errors[f"profile.{key}"] = _("Choose one of the answers offered.")
+        else:
+            clean[key] = value
+    return clean
+
+
 def _served_by(ticket: Ticket):
     event = (TicketEvent.objects.filter(ticket=ticket, action__in=(
         ticket_states.FINISH, ticket_states.START), actor__isnull=False)
@@ -48,9 +71,12 @@ def _served_by(ticket: Ticket):
 
 def survey_submit(*, answers: object, ticket: Ticket | None = None,
                   service: Service | None = None, officer_rating: object = None,
-                  comment: object = "") -> SurveyResponse:
+                  comment: object = "", profile: object = None,
+                  entered_by=None) -> SurveyResponse:
     """A citizen's answers for a served ticket (once, after it is done: 409
-    `not_done`/`already_rated`) or for a service; 422 naming the field for anything else."""
+    `not_done`/`already_rated`) or for a service; 422 naming the field for anything else.
+    `entered_by`: the staff member typing in a paper form (the source says so; the officer
+    rated is still the one who served the ticket)."""
     errors: dict[str, str] = {}
     if ticket is None and service is None:
         errors["ticket"] = _("Say which ticket (or service) the answers are about.")
@@ -62,6 +88,7 @@ def survey_submit(*, answers: object, ticket: Ticket | None = None,
     if len(text) > COMMENT_MAX:
         errors["comment"] = _("The comment is at most %(max)s characters.") % {
             "max": COMMENT_MAX}
+    parts = profile_check(profile=profile, errors=errors)
     raise_field_errors(errors)
     officer = None
     if ticket is not None:
@@ -81,6 +108,9 @@ def survey_submit(*, answers: object, ticket: Ticket | None = None,
                 site_id=service.site_id, agency_id=service.agency_id, service=service,
                 ticket=ticket, officer=officer, officer_rating=officer_rating, comment=text,
                 submitted_at=now, submitted_on=site_today(service.site),
+                source=Source.PAPER if entered_by is not None else (
+                    Source.TICKET if ticket is not None else Source.SERVICE),
+                entered_by=entered_by, **parts,
                 **{key.lower(): value for key, value in clean.items()})
     except IntegrityError:
         if ticket is not None and SurveyResponse.objects.filter(ticket=ticket).exists():
