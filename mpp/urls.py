@@ -14,6 +14,8 @@ urlpatterns = [
     path("antrean/", include("mpp.bookings.urls")),
     path("antrean/", include("mpp.queueing.urls")),
     path("berkas/", include("mpp.applications.urls")),
+    path("umpan-balik/", include("mpp.feedback.urls")),
     path("", include("mpp.applications.urls_public")),
+    path("", include("mpp.feedback.urls_public")),
     path("", include("mpp.web.urls")),
 ]
