@@ -1,8 +1,8 @@
 """Staff screens of feedback, under /umpan-balik/<site>/ (umpan balik = feedback)."""
 
-from django.urls import path
+from django.urls import path  # noqa: F401 - filled by the sections below
 
-from . import views
+from . import views  # noqa: F401
 
 app_name = "feedback"
 
