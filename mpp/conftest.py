@@ -171,6 +171,9 @@ class ApiClient:
     def patch(self, path, body=None, **extra):
         return self._call("patch", path, body if body is not None else {}, **extra)
 
+    def put(self, path, body=None, **extra):
+        return self._call("put", path, body if body is not None else {}, **extra)
+
     def delete(self, path, **extra):
         return self._call("delete", path, **extra)
 

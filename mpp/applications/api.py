@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from mpp.catalog.access import access_service, access_site
 from mpp.catalog.calendar import site_today
-from mpp.errors import Invalid, NotFound, TooLarge
+from mpp.errors import Invalid, NotFound
 from mpp.lib import signing, uploads
 from mpp.lib.api_auth import bearer, optional_user
 from mpp.lib.client import client_ip
@@ -145,18 +145,6 @@ def staff_out(application: Application) -> dict:
             "receipt_url": receipt_path(application)}
 
 
-def _check_size(request: HttpRequest) -> None:
-    """413 before the body is read, for a request above MPP_UPLOAD_MAX_REQUEST_BYTES."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if length > settings.MPP_UPLOAD_MAX_REQUEST_BYTES:
-        raise TooLarge(_("The upload is larger than %(mb)s MB in all.") % {
-            "mb": settings.MPP_UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)},
-            code="too_large")
-
-
 def _files(request: HttpRequest) -> dict:
     return {name: request.FILES[name] for name in request.FILES
             if name.startswith("req_")}
@@ -223,7 +211,7 @@ def application_receive_at_desk(request: HttpRequest, site: str, payload: DeskIn
              summary="Apply online (e-service): one file per requirement, req_<n>",
              openapi_extra=MULTIPART)
 def application_submit(request: HttpRequest, site: str):
-    _check_size(request)
+    uploads.check_upload_size(request)
     site_obj = access_site(site)
     code = _form(request, "service")
     if not code:
@@ -248,7 +236,7 @@ def track(request: HttpRequest, tracking_code: str):
              summary="Add the missing documents, with the applicant's NIK",
              openapi_extra=DOCUMENTS)
 def application_documents(request: HttpRequest, tracking_code: str):
-    _check_size(request)
+    uploads.check_upload_size(request)
     application = services.application_add_documents(
         tracking_code=tracking_code, nik=_form(request, "nik") or "", files=_files(request),
         client=client_ip(request))
@@ -336,7 +324,7 @@ def application_file(request: HttpRequest, tracking_code: str, file_id: int):
              auth=bearer, openapi_extra=VERIFY,
              summary="Attach the result document (PDF) of a ready application: signed")
 def application_result(request: HttpRequest, tracking_code: str):
-    _check_size(request)
+    uploads.check_upload_size(request)
     application = access.access_application(request.auth, tracking_code)
     document = services.application_attach_result(
         application=application, actor=request.auth, upload=request.FILES.get("file"),
@@ -382,7 +370,7 @@ def verify_out(verdict: selectors.Verdict) -> dict:
 @router.post("/verify", response=VerifyOut, auth=None, openapi_extra=VERIFY,
              summary="Is this PDF one the MPP signed, untouched? valid, tampered or unknown")
 def verify(request: HttpRequest):
-    _check_size(request)
+    uploads.check_upload_size(request)
     upload = request.FILES.get("file")
     if upload is None:
         raise Invalid.for_fields({"file": _("Attach the PDF to check.")})

@@ -146,27 +146,10 @@ def files_check(*, service: Service, files: dict[str, UploadedFile], required: l
         if field in errors:
             continue
         upload, number = files[field], int(field[4:])
-        if upload.size > settings.MPP_UPLOAD_MAX_BYTES:
-            errors[field] = _("The file is larger than %(mb)s MB.") % {
-                "mb": settings.MPP_UPLOAD_MAX_BYTES // (1024 * 1024)}
+        kind, refusal = uploads.upload_refusal(upload)
+        if refusal:
+            errors[field] = refusal
             continue
-        upload.seek(0)
-        kind = uploads.upload_kind(upload.read(16))
-        upload.seek(0)
-        if kind is None:
-            errors[field] = _("Only PDF, JPEG or PNG files are accepted (judged by the file's "
-                              "content, not its name).")
-            continue
-        try:
-            uploads.scanner_get().scan(upload.chunks())
-        except uploads.ScanFailed as failure:
-            log.warning("upload refused by the scanner: %s", failure.reason)
-            errors[field] = (_("The file did not pass the virus check.") if failure.infected
-                             else _("The file could not be checked for viruses; try again "
-                                    "later."))
-            continue
-        finally:
-            upload.seek(0)
         checked.append(CheckedFile(field=field, requirement=number,
                                    requirement_text=str(requirements[number - 1])[:500],
                                    content_type=kind, upload=upload))

@@ -12,5 +12,10 @@ urlpatterns = [
     # reports
 
     # complaints
+    path("<slug:site>/aduan/", views.complaint_worklist, name="complaint_worklist"),
+    path("<slug:site>/aduan/ekspor.<str:fmt>", views.complaint_export, name="complaint_export"),
+    path("<slug:site>/aduan/<str:code>/", views.complaint_detail, name="complaint_detail"),
+    path("<slug:site>/aduan/<str:code>/berkas/<int:file_id>", views.complaint_file,
+         name="complaint_file"),
 
 ]

@@ -10,5 +10,8 @@ urlpatterns = [
     # survey
 
     # complaints
+    path("s/<slug:site>/aduan/", views.complaint_new, name="complaint_new"),
+    path("aduan/", views.complaint_find, name="complaint_find"),
+    path("aduan/<str:code>/", views.complaint_track, name="complaint_track"),
 
 ]

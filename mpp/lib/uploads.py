@@ -16,6 +16,7 @@ outside the web root under names that say nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import socket
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+
+log = logging.getLogger(__name__)
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
@@ -38,6 +41,48 @@ def upload_kind(head: bytes) -> str | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     return None
+
+
+def check_upload_size(request) -> None:
+    """413 before the body is read, for a request above MPP_UPLOAD_MAX_REQUEST_BYTES."""
+    from django.utils.translation import gettext as _
+
+    from mpp.errors import TooLarge
+
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.MPP_UPLOAD_MAX_REQUEST_BYTES:
+        raise TooLarge(_("The upload is larger than %(mb)s MB in all.") % {
+            "mb": settings.MPP_UPLOAD_MAX_REQUEST_BYTES // (1024 * 1024)},
+            code="too_large")
+
+
+def upload_refusal(upload) -> tuple[str | None, str | None]:
+    """Judge one uploaded file: (its type, None) when it is a PDF, JPEG or PNG by content,
+    within MPP_UPLOAD_MAX_BYTES and passed by the scanner; (None, why not, for the person who
+    sent it) otherwise. The file is left at its start either way."""
+    from django.utils.translation import gettext as _
+
+    if upload.size > settings.MPP_UPLOAD_MAX_BYTES:
+        return None, _("The file is larger than %(mb)s MB.") % {
+            "mb": settings.MPP_UPLOAD_MAX_BYTES // (1024 * 1024)}
+    upload.seek(0)
+    kind = upload_kind(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        return None, _("Only PDF, JPEG or PNG files are accepted (judged by the file's "
+                       "content, not its name).")
+    try:
+        scanner_get().scan(upload.chunks())
+    except ScanFailed as failure:
+        log.warning("upload refused by the scanner: %s", failure.reason)
+        return None, (_("The file did not pass the virus check.") if failure.infected
+                      else _("The file could not be checked for viruses; try again later."))
+    finally:
+        upload.seek(0)
+    return kind, None
 
 
 class ScanFailed(Exception):

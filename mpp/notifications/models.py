@@ -21,6 +21,11 @@ class Kind(models.TextChoices):
     APPLICATION_RECEIVED = "application_received", _("Application received")
     APPLICATION_INCOMPLETE = "application_incomplete", _("Documents missing")
     APPLICATION_REJECTED = "application_rejected", _("Application rejected")
+    COMPLAINT_RECEIVED = "complaint_received", _("Complaint received")
+    COMPLAINT_ANSWERED = "complaint_answered", _("Complaint answered")
+    COMPLAINT_CLOSED = "complaint_closed", _("Complaint closed")
+    COMPLAINT_STAFF = "complaint_staff", _("Complaint to handle (staff)")
+    COMPLAINT_ESCALATED = "complaint_escalated", _("Complaint overdue (staff)")
     OTHER = "other", _("Other")
 
 
