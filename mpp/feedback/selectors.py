@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from mpp.accounts.access import is_site_admin_of
+from mpp.accounts.access import is_platform
 from mpp.accounts.models import Role
 from mpp.catalog.calendar import WorkingCalendar, site_zone
 from mpp.queueing import states as ticket_states
@@ -72,16 +72,25 @@ def identity_for_staff(complaint: Complaint) -> Identity | None:
     return Identity(name=complaint.name, phone=complaint.phone, email=complaint.email)
 
 
-def complaints_for_staff(user, site) -> QuerySet:
-    """The reports a staff member works: the mall admin all of the site's, an agency's admin
-    (and officers, to read) those routed to their agency; nobody else any."""
-    reports = Complaint.objects.filter(site=site).select_related("agency", "service")
-    if is_site_admin_of(user, site.pk):
+def complaints_visible(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The one rule of which reports a staff member sees (screens, API, admin): the platform
+    all, the mall admin all of their site's, an agency's admin and officers (to read) those
+    routed to their agency; nobody else any."""
+    reports = Complaint.objects.all() if queryset is None else queryset
+    if is_platform(user):
         return reports
-    if getattr(user, "role", None) in (Role.AGENCY_ADMIN, Role.OFFICER) and (
-            user.site_id == site.pk and user.agency_id):
-        return reports.filter(agency_id=user.agency_id)
+    if user is None or not user.is_authenticated:
+        return reports.none()
+    if user.role == Role.MALL_ADMIN:
+        return reports.filter(site_id=user.site_id)
+    if user.role in (Role.AGENCY_ADMIN, Role.OFFICER) and user.agency_id:
+        return reports.filter(site_id=user.site_id, agency_id=user.agency_id)
     return reports.none()
+
+
+def complaints_for_staff(user, site) -> QuerySet:
+    """The reports of `site` a staff member works (`complaints_visible`)."""
+    return complaints_visible(user).filter(site=site).select_related("agency", "service")
 
 
 @dataclass(frozen=True)

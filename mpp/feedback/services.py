@@ -373,7 +373,7 @@ def _complaint_change(*, complaint: Complaint, action: str, actor, message: str 
     written: list[str] = []
     try:
         with transaction.atomic():
-            locked = (Complaint.objects.select_for_update().select_related("site", "agency")
+            locked = (Complaint.objects.select_for_update(of=("self",)).select_related("site", "agency")
                       .get(pk=complaint.pk))
             before = locked.status
             if action in cstates.ACTIONS:
@@ -676,7 +676,7 @@ def complaint_rate(*, complaint: Complaint, rating: object) -> Complaint:
 
     with transaction.atomic():
         # closed is final for staff, not for the filer's rating: a rate is no transition
-        locked = Complaint.objects.select_for_update().select_related("site").get(
+        locked = Complaint.objects.select_for_update(of=("self",)).select_related("site").get(
             pk=complaint.pk)
         check(locked)
         change(locked)
@@ -744,7 +744,7 @@ def _escalate(pk: int, *, today: date) -> bool:
     from .selectors import complaint_is_overdue
 
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().select_related("site", "agency").get(
+        locked = Complaint.objects.select_for_update(of=("self",)).select_related("site", "agency").get(
             pk=pk)
         if not complaint_is_overdue(locked, today):
             return False
