@@ -76,7 +76,7 @@ def complaint_new(request: HttpRequest, site: str) -> HttpResponse:
             errors, message, status = dict(error.fields), error_text(error), error.status
         else:
             code = filed.complaint.tracking_code
-            if filed.complaint.entered_by_id is None:
+            if actor is None:  # a kiosk or the desk hands the key over and keeps nothing
                 keys = _filer_keys(request)
                 keys[code] = filed.filer_key
                 request.session[SESSION_KEYS] = dict(list(keys.items())[-20:])
