@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from mpp.accounts.models import User
 from mpp.catalog.access import (
     access_agency,
     access_report_agency,
@@ -166,6 +167,9 @@ class ComplaintStaffOut(ComplaintOut):
 class RespondIn(Schema):
     message: str = Field("", max_length=20000)
     status: str = Field(..., max_length=20, examples=["answered"])
+    officer: str | None = Field(None, max_length=150,
+                                description="On verifying: the username of the officer the "
+                                            "report names (officers' conduct report)")
 
 
 class RerouteIn(Schema):
@@ -261,8 +265,15 @@ def complaint_view(request: HttpRequest, tracking_code: str):
              summary="Answer or move a report on (agency admin, mall admin)")
 def complaint_respond(request: HttpRequest, tracking_code: str, payload: RespondIn):
     complaint = access_complaint_staff(request.auth, tracking_code)
+    officer = None
+    if payload.officer:
+        officer = User.objects.filter(site_id=complaint.site_id,
+                                      username=payload.officer).first()
+        if officer is None:
+            raise Invalid.for_fields({"officer": _("Unknown officer.")})
     complaint = services.complaint_respond(complaint=complaint, actor=request.auth,
-                                           status=payload.status, message=payload.message)
+                                           status=payload.status, message=payload.message,
+                                           officer=officer)
     return _complaint_out(complaint, filer=False, staff=request.auth)
 
 

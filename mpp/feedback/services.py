@@ -562,10 +562,11 @@ RESPOND = {cstates.VERIFY: complaint_verify, cstates.ANSWER: complaint_answer,
            cstates.CLOSE: complaint_close}
 
 
-def complaint_respond(*, complaint: Complaint, actor, status: object,
-                      message: object) -> Complaint:
+def complaint_respond(*, complaint: Complaint, actor, status: object, message: object,
+                      officer=None) -> Complaint:
     """The respond API's door: `status` is the status wanted; the action leading there is the
-    named transition called (409 `invalid_transition` when none does)."""
+    named transition called (409 `invalid_transition` when none does). `officer`: named on
+    verifying only (422 otherwise)."""
     if status not in cstates.STATUSES:
         raise Invalid.for_fields({"status": _("Unknown status; one of: %(statuses)s.") % {
             "statuses": ", ".join(cstates.STATUSES)}})
@@ -574,6 +575,11 @@ def complaint_respond(*, complaint: Complaint, actor, status: object,
     except cstates.InvalidTransition:
         _staff_check(actor, complaint, cstates.NOTE)  # 403 before 409 for strangers
         raise _complaint_invalid(complaint, f"-> {status}") from None
+    if action == cstates.VERIFY:
+        return complaint_verify(complaint=complaint, actor=actor, message=message,
+                                officer=officer)
+    if officer is not None:
+        raise Invalid.for_fields({"officer": _("An officer is named when verifying.")})
     return RESPOND[action](complaint=complaint, actor=actor, message=message)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mpp.accounts.access import is_site_admin_of
+from mpp.accounts.models import Role, User
 from mpp.catalog.access import access_site, access_site_staff
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Agency
@@ -224,8 +225,10 @@ def complaint_detail(request: HttpRequest, site: str, code: str) -> HttpResponse
         target = next((a for a in agencies if a.slug == request.POST.get("agency")), None)
         try:
             if action == "verify":
+                named = (User.objects.filter(site=site_obj, username=request.POST.get(
+                    "officer", "")[:150]).first() if request.POST.get("officer") else None)
                 services.complaint_verify(complaint=complaint, actor=user, message=text,
-                                          agency=target)
+                                          agency=target, officer=named)
             elif action == "reroute":
                 services.complaint_reroute(complaint=complaint, actor=user, agency=target,
                                            reason=text)
@@ -251,6 +254,9 @@ def complaint_detail(request: HttpRequest, site: str, code: str) -> HttpResponse
         "overdue": selectors.complaint_is_overdue(complaint, today),
         "actions": cstates.allowed_actions(complaint.status),
         "is_mall": is_site_admin_of(user, site_obj.pk), "agencies": agencies,
+        "officers": User.objects.filter(site=site_obj, agency_id=complaint.agency_id,
+                                        role=Role.OFFICER).order_by("username")
+        if complaint.agency_id else [],
         "open": complaint.status not in cstates.FINAL,
         "message": message, "errors": errors}, status=status)
 

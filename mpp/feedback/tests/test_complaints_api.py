@@ -142,3 +142,15 @@ def test_the_lapor_export_carries_the_national_class(api, mall, tuesday_morning)
     assert Complaint.objects.get().lapor_id == "LAPOR-2026-0001"
     assert api(mall.users["hendra"]).get(
         "sites/kota-uji/complaints/export?format=csv").status_code == 403
+
+
+def test_verifying_names_the_officer_of_the_agency(api, mall, tuesday_morning):
+    code = file_report(api)["tracking_code"]
+    hendra = api(mall.users["hendra"])
+    wrong = hendra.post(STEPS.format(code=code), {"status": "in_progress",
+                                                  "officer": mall.users["budi"].username})
+    assert wrong.status_code == 422 and "officer" in wrong.json()["error"]["fields"]
+    named = hendra.post(STEPS.format(code=code), {"status": "in_progress",
+                                                  "officer": mall.users["dewi"].username})
+    assert named.status_code == 200 and named.json()["officer"] == mall.users["dewi"].username
+    assert Complaint.objects.get().officer == mall.users["dewi"]
