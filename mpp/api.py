@@ -16,6 +16,7 @@ from mpp.lib.api_auth import RoleThrottle
 from mpp.lib.api_errors import errors_install
 from mpp.queueing.api import router as queue_router
 from mpp.realtime.api import router as realtime_router
+from mpp.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="MPP API",
@@ -41,3 +42,4 @@ api.add_router("", realtime_router)
 api.add_router("", bookings_router)
 api.add_router("", applications_router)
 api.add_router("", feedback_router)
+api.add_router("", reporting_router)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mpp.notifications",
     "mpp.applications",
     "mpp.feedback",
+    "mpp.reporting",
 ]
 
 # Content-Security-Policy of every answer (mpp.web.middleware): everything from this address;
