@@ -107,3 +107,26 @@ def summary(request: HttpRequest, site: str, filters: Query[SummaryQuery]):
     if filters.format != "json":
         return exports.summary_response(report, site=site_obj, fmt=filters.format)
     return report
+
+
+class RecapQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
+    agency: str | None = Field(None, max_length=50)
+    format: str = Field("json", max_length=8, description="json | csv | xlsx")
+
+
+@router.get("/sites/{site}/reports/recap", auth=bearer,
+            summary="The yearly (or monthly) recap: per month and per agency, visitors, "
+                    "tickets by outcome, bookings and their show rate, applications, "
+                    "complaints, IKM")
+def recap(request: HttpRequest, site: str, filters: Query[RecapQuery]):
+    site_obj = access_site(site)
+    agency = access_report_agency(request.auth, site_obj, filters.agency)
+    if filters.format not in ("json", "csv", "xlsx"):
+        raise_field_errors({"format": _("Choose json, csv or xlsx.")})
+    report = selectors.recap(site=site_obj, year=filters.year, month=filters.month,
+                             agency=agency)
+    if filters.format != "json":
+        return exports.recap_response(report, site=site_obj, fmt=filters.format)
+    return report

@@ -41,15 +41,49 @@ def summary_rows(report: dict, *, site_name: str) -> list[list]:
     return rows
 
 
+def _recap_columns() -> list[str]:
+    return [_("Month"), _("Agency"), _("Visitors"), _("Tickets issued"), _("Served"),
+            _("No-shows"), _("Cancelled"), _("Bookings"), _("Checked in"), _("Show rate"),
+            _("Applications received"), _("Applications completed"), _("Applications overdue"),
+            _("Complaints received"), _("Complaints resolved"), _("IKM respondents"),
+            _("IKM score"), _("IKM grade")]
+
+
+def _recap_row(month: str, agency: str, item: dict) -> list:
+    tickets, bookings, apps = item["tickets"], item["bookings"], item["applications"]
+    return [month, agency, item["visitors"], tickets["issued"], tickets["served"],
+            tickets["no_show"], tickets["cancelled"], bookings["booked"],
+            bookings["checked_in"], bookings["show_rate"], apps["received"], apps["completed"],
+            apps["overdue"], item["complaints"]["received"], item["complaints"]["resolved"],
+            item["ikm"]["respondents"], item["ikm"]["score"], item["ikm"]["grade"]]
+
+
+def recap_response(report: dict, *, site, fmt: str) -> HttpResponse:
+    rows = []
+    for month in report["months"]:
+        rows.append(_recap_row(month["month"], _("All"), month))
+        rows += [_recap_row(month["month"], item["name"], item) for item in month["by_agency"]]
+    period = report["year"] if not report["month"] else f"{report['year']}-{report['month']:02d}"
+    return _table_response(rows, title=[site.name, str(period)], columns=_recap_columns(),
+                           name=f"rekap-{site.slug}-{period}", fmt=fmt)
+
+
 def summary_response(report: dict, *, site, fmt: str) -> HttpResponse:
-    name = f"ringkasan-{site.slug}-{report['from']}-{report['to']}"
-    rows = summary_rows(report, site_name=site.name)
+    return _table_response(summary_rows(report, site_name=site.name),
+                           title=[site.name, f"{report['from']} - {report['to']}"],
+                           columns=_columns(),
+                           name=f"ringkasan-{site.slug}-{report['from']}-{report['to']}",
+                           fmt=fmt)
+
+
+def _table_response(rows: list[list], *, title: list, columns: list, name: str,
+                    fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         book = Workbook()
         sheet = book.active
         sheet.title = _("Summary")[:31]
-        xlsx_row(sheet, [site.name, f"{report['from']} - {report['to']}"])
-        xlsx_row(sheet, _columns())
+        xlsx_row(sheet, title)
+        xlsx_row(sheet, columns)
         for row in rows:
             xlsx_row(sheet, row)
         buffer = io.BytesIO()
@@ -60,7 +94,7 @@ def summary_response(report: dict, *, site, fmt: str) -> HttpResponse:
         return response
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_columns())
+    writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(value) for value in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

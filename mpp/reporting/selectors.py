@@ -1,5 +1,5 @@
 """Read-only figures over the raw rows of every app: the contract's summary of a period
-(`summary`). Nothing here writes; nothing is cached yet (each figure is an aggregate query
+(`summary`) and the yearly or monthly recap (`recap`, built from month summaries). Nothing here writes; nothing is cached yet (each figure is an aggregate query
 over the period's rows).
 
 How things are counted (the one definition; docs/architecture.md "Reports" repeats it):
@@ -24,13 +24,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
 from mpp.applications import selectors as application_selectors
 from mpp.applications import states as application_states
 from mpp.applications.models import Application
+from mpp.bookings import states as booking_states
+from mpp.bookings.models import Booking
 from mpp.catalog.calendar import site_today
 from mpp.catalog.models import Agency, Service, Site
 from mpp.feedback import complaint_states
@@ -159,3 +161,59 @@ def summary(*, site: Site, date_from: date, date_to: date,
                        for pk in sorted(by_service, key=lambda pk: (
                            services[pk].agency.name, services[pk].name))],
     }
+
+
+def _bookings(*, site: Site, date_from: date, date_to: date, agency: Agency | None) -> dict:
+    """Bookings for days of the period: made (not cancelled), checked in, no-shows, and the
+    show rate: checked in over those whose day came (checked in + no-shows)."""
+    bookings = Booking.objects.filter(site=site, date__gte=date_from, date__lte=date_to)
+    if agency is not None:
+        bookings = bookings.filter(service__agency=agency)
+    counts = bookings.aggregate(
+        booked=Count("id", filter=~Q(status=booking_states.CANCELLED)),
+        checked_in=Count("id", filter=Q(status=booking_states.CHECKED_IN)),
+        no_show=Count("id", filter=Q(status=booking_states.NO_SHOW)))
+    decided = counts["checked_in"] + counts["no_show"]
+    return {**counts, "show_rate": round(counts["checked_in"] / decided, 3) if decided else None}
+
+
+def _ikm(*, site: Site, date_from: date, date_to: date, agency: Agency | None) -> dict:
+    index = feedback_selectors.ikm_report(site_id=site.pk, date_from=date_from,
+                                          date_to=date_to,
+                                          agency_id=agency.pk if agency else None)
+    return {"respondents": index.respondents, "score": index.score if index.respondents
+            else None, "grade": index.grade}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def recap(*, site: Site, year: int, month: int | None = None,
+          agency: Agency | None = None) -> dict:
+    """The yearly (or monthly) recap: per month, the site's (or the agency's) figures and
+    per agency, with bookings and their show rate and the IKM. Each month is the summary of
+    its days (`summary`), so the recap's numbers are the summary's by construction."""
+    months = [month] if month else list(range(1, 13))
+    rows = []
+    for number in months:
+        first, last = date(year, number, 1), _month_end(year, number)
+        report = summary(site=site, date_from=first, date_to=last, agency=agency)
+        agencies = []
+        for item in report["by_agency"]:
+            one = Agency.objects.get(site=site, slug=item["agency"])
+            agencies.append({**{key: item[key] for key in (
+                "agency", "name", "visitors", "tickets", "applications", "complaints")},
+                "bookings": _bookings(site=site, date_from=first, date_to=last, agency=one),
+                "ikm": _ikm(site=site, date_from=first, date_to=last, agency=one)})
+        rows.append({"month": f"{year}-{number:02d}", **{key: report[key] for key in (
+            "visitors", "tickets", "avg_wait_minutes", "avg_service_minutes", "applications",
+            "complaints")},
+            "bookings": _bookings(site=site, date_from=first, date_to=last, agency=agency),
+            "ikm": _ikm(site=site, date_from=first, date_to=last, agency=agency),
+            "by_agency": agencies})
+    totals = summary(site=site, date_from=date(year, months[0], 1),
+                     date_to=_month_end(year, months[-1]), agency=agency)
+    return {"year": year, "month": month, "visitors": totals["visitors"],
+            "tickets": totals["tickets"], "applications": totals["applications"],
+            "complaints": totals["complaints"], "months": rows}

@@ -107,3 +107,27 @@ def test_downloads_and_bad_periods(api, mall, tuesday_morning):
                          ("from=2020-01-01&to=2026-01-01", "to"), ("format=pdf", "format")):
         answer = rina.get(f"sites/kota-uji/reports/summary?{query}")
         assert answer.status_code == 422 and field in answer.json()["error"]["fields"]
+
+
+def test_the_recap_is_the_months_summaries(api, mall, tuesday_morning):
+    morning(mall)
+    rina = api(mall.users["rina"])
+    year = rina.get("sites/kota-uji/reports/recap?year=2026")
+    assert year.status_code == 200, year.content
+    body = year.json()
+    assert [m["month"] for m in body["months"]][:2] == ["2026-01", "2026-02"]
+    november = body["months"][10]
+    summary = rina.get(f"sites/kota-uji/reports/summary?{PERIOD}").json()
+    assert november["visitors"] == summary["visitors"] == body["visitors"]
+    assert november["tickets"] == summary["tickets"]
+    assert november["bookings"] == {"booked": 0, "checked_in": 0, "no_show": 0,
+                                    "show_rate": None}
+    assert sum(m["visitors"] for m in body["months"]) == 5
+    month = rina.get("sites/kota-uji/reports/recap?year=2026&month=11").json()
+    assert len(month["months"]) == 1 and month["months"][0]["tickets"] == summary["tickets"]
+    csv_text = rina.get("sites/kota-uji/reports/recap?year=2026&format=csv").content.decode()
+    assert "2026-11" in csv_text
+    sari = api(mall.users["sari"]).get("sites/kota-uji/reports/recap?year=2026&month=11")
+    assert [a["agency"] for a in sari.json()["months"][0]["by_agency"]] == ["samsat"]
+    assert rina.get("sites/kota-uji/reports/recap?year=20260").status_code == 422
+    assert rina.get("sites/kota-uji/reports/recap?year=2026&month=13").status_code == 422
