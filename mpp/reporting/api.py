@@ -18,13 +18,14 @@ from . import exports, selectors
 
 router = Router(tags=["reports"])
 MAX_DAYS = 3 * 366
+FORMATS = ("json", "csv", "xlsx", "pdf")
 
 
 class SummaryQuery(Schema):
     from_: str | None = Field(None, alias="from", max_length=10)
     to: str | None = Field(None, max_length=10)
     agency: str | None = Field(None, max_length=50)
-    format: str = Field("json", max_length=8, description="json | csv | xlsx")
+    format: str = Field("json", max_length=8, description="json | csv | xlsx | pdf")
 
 
 class TicketsOut(Schema):
@@ -99,8 +100,8 @@ def summary(request: HttpRequest, site: str, filters: Query[SummaryQuery]):
         errors["from"] = _("The period starts after it ends.")
     elif not errors and (date_to - date_from).days > MAX_DAYS:
         errors["to"] = _("A period is at most three years.")
-    if filters.format not in ("json", "csv", "xlsx"):
-        errors["format"] = _("Choose json, csv or xlsx.")
+    if filters.format not in FORMATS:
+        errors["format"] = _("Choose json, csv, xlsx or pdf.")
     raise_field_errors(errors)
     report = selectors.summary(site=site_obj, date_from=date_from, date_to=date_to,
                                agency=agency)
@@ -113,7 +114,7 @@ class RecapQuery(Schema):
     year: int = Field(..., ge=2000, le=2100)
     month: int | None = Field(None, ge=1, le=12)
     agency: str | None = Field(None, max_length=50)
-    format: str = Field("json", max_length=8, description="json | csv | xlsx")
+    format: str = Field("json", max_length=8, description="json | csv | xlsx | pdf")
 
 
 @router.get("/sites/{site}/reports/recap", auth=bearer,
@@ -123,8 +124,8 @@ class RecapQuery(Schema):
 def recap(request: HttpRequest, site: str, filters: Query[RecapQuery]):
     site_obj = access_site(site)
     agency = access_report_agency(request.auth, site_obj, filters.agency)
-    if filters.format not in ("json", "csv", "xlsx"):
-        raise_field_errors({"format": _("Choose json, csv or xlsx.")})
+    if filters.format not in FORMATS:
+        raise_field_errors({"format": _("Choose json, csv, xlsx or pdf.")})
     report = selectors.recap(site=site_obj, year=filters.year, month=filters.month,
                              agency=agency)
     if filters.format != "json":

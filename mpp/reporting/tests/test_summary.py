@@ -104,7 +104,7 @@ def test_downloads_and_bad_periods(api, mall, tuesday_morning):
     # title, header, the site, 3 agencies, the 3 services with activity
     assert rows[0][0] == mall.site.name and len(rows) == 2 + 1 + 3 + 3
     for query, field in (("from=2026-12-01&to=2026-11-01", "from"), ("from=kemarin", "from"),
-                         ("from=2020-01-01&to=2026-01-01", "to"), ("format=pdf", "format")):
+                         ("from=2020-01-01&to=2026-01-01", "to"), ("format=doc", "format")):
         answer = rina.get(f"sites/kota-uji/reports/summary?{query}")
         assert answer.status_code == 422 and field in answer.json()["error"]["fields"]
 
@@ -131,3 +131,23 @@ def test_the_recap_is_the_months_summaries(api, mall, tuesday_morning):
     assert [a["agency"] for a in sari.json()["months"][0]["by_agency"]] == ["samsat"]
     assert rina.get("sites/kota-uji/reports/recap?year=20260").status_code == 422
     assert rina.get("sites/kota-uji/reports/recap?year=2026&month=13").status_code == 422
+
+
+def test_the_pdf_is_signed_by_the_mpp(api, mall, tuesday_morning, settings, tmp_path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from mpp.lib import signing
+
+    settings.DATA_DIR = tmp_path
+    signing.signer_reset()
+    try:
+        morning(mall)
+        rina = api(mall.users["rina"])
+        for path in (f"sites/kota-uji/reports/summary?{PERIOD}&format=pdf",
+                     "sites/kota-uji/reports/recap?year=2026&format=pdf"):
+            answer = rina.get(path)
+            assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+            reader = PdfFileReader(io.BytesIO(answer.content), strict=False)
+            assert len(reader.embedded_signatures) == 1
+    finally:
+        signing.signer_reset()
