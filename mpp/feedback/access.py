@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from mpp.accounts.access import is_site_admin_of, require_user
+from mpp.accounts.access import is_platform, is_site_admin_of, require_user
+from mpp.accounts.models import Role
+from mpp.catalog.access import access_site_staff
 from mpp.errors import Forbidden, NotFound
 from mpp.lib.codes import code_normalize
 
@@ -48,3 +50,35 @@ def check_can_export(user, site) -> None:
     user = require_user(user)
     if not is_site_admin_of(user, site.pk):
         raise Forbidden(_("Only the MPP's complaint desk exports reports."))
+
+
+# --- survey ------------------------------------------------------------------------------
+
+PAPER_SURVEY_SITE_ROLES = (Role.FRONT_DESK, Role.MALL_ADMIN)  # any agency of their site
+
+
+def can_enter_paper_survey(user, service) -> bool:
+    """Type in a paper questionnaire about `service`: the site's front desk and mall admin,
+    the admin of the service's agency. Not an officer (the answers rate the officers), not a
+    kiosk."""
+    if is_platform(user):
+        return True
+    if user is None or not user.is_authenticated or user.site_id != service.site_id:
+        return False
+    return user.role in PAPER_SURVEY_SITE_ROLES or (
+        user.role == Role.AGENCY_ADMIN and user.agency_id == service.agency_id)
+
+
+def access_paper_survey_site(user, slug: str):
+    """The paper questionnaires' screen of a site, for who may type in one."""
+    user = require_user(user)
+    site = access_site_staff(user, slug)
+    if not is_platform(user) and user.role not in (*PAPER_SURVEY_SITE_ROLES,
+                                                   Role.AGENCY_ADMIN):
+        raise Forbidden(_("Only the front desk and the admins type in survey forms."))
+    return site
+
+
+def check_can_enter_paper_survey(user, service) -> None:
+    if not can_enter_paper_survey(require_user(user), service):
+        raise Forbidden(_("This service belongs to another agency."))

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ELEMENTS: tuple[tuple[str, object], ...] = (
     ("U1", _("Requirements")),
@@ -28,6 +29,85 @@ ELEMENTS: tuple[tuple[str, object], ...] = (
 )
 KEYS = tuple(key for key, _label in ELEMENTS)
 LOWEST, HIGHEST = 1, 4
+
+# The regulation's sample questionnaire (PermenPANRB 14/2017, annex), by element key: the
+# question and its four answers, worth 1 to 4. The sample asks about the facilities 8th and
+# complaints handling 9th; here each question sits under its own element (U8 complaints,
+# U9 facilities), whatever order a printed form uses.
+QUESTIONS: dict[str, object] = {
+    "U1": _("What do you think of how well the service's requirements fit the kind of "
+            "service?"),
+    "U2": _("How easy do you find the service's procedure at this unit?"),
+    "U3": _("What do you think of the speed of the service?"),
+    "U4": _("What do you think of the fairness of the service's fee?"),
+    "U5": _("What do you think of how well the product you received matches the one in the "
+            "service standard?"),
+    "U6": _("What do you think of the officers' competence in serving you?"),
+    "U7": _("What do you think of the officers' conduct: their politeness and friendliness?"),
+    "U8": _("What do you think of the handling of the service users' complaints?"),
+    "U9": _("What do you think of the quality of the facilities?"),
+}
+
+
+# The four answers of each element, worth 1, 2, 3 and 4 (their position + 1); literal calls
+# so that makemessages finds them, in the context "survey answer" ("Good" or "Free" mean
+# other things elsewhere).
+ANSWERS: dict[str, tuple[object, object, object, object]] = {
+    "U1": (
+        pgettext_lazy("survey answer", "Not fitting"),
+        pgettext_lazy("survey answer", "Less fitting"),
+        pgettext_lazy("survey answer", "Fitting"),
+        pgettext_lazy("survey answer", "Very fitting"),
+    ),
+    "U2": (
+        pgettext_lazy("survey answer", "Not easy"),
+        pgettext_lazy("survey answer", "Less easy"),
+        pgettext_lazy("survey answer", "Easy"),
+        pgettext_lazy("survey answer", "Very easy"),
+    ),
+    "U3": (
+        pgettext_lazy("survey answer", "Not fast"),
+        pgettext_lazy("survey answer", "Less fast"),
+        pgettext_lazy("survey answer", "Fast"),
+        pgettext_lazy("survey answer", "Very fast"),
+    ),
+    "U4": (
+        pgettext_lazy("survey answer", "Very expensive"),
+        pgettext_lazy("survey answer", "Fairly expensive"),
+        pgettext_lazy("survey answer", "Cheap"),
+        pgettext_lazy("survey answer", "Free"),
+    ),
+    "U5": (
+        pgettext_lazy("survey answer", "Not matching"),
+        pgettext_lazy("survey answer", "Less matching"),
+        pgettext_lazy("survey answer", "Matching"),
+        pgettext_lazy("survey answer", "Very matching"),
+    ),
+    "U6": (
+        pgettext_lazy("survey answer", "Not competent"),
+        pgettext_lazy("survey answer", "Less competent"),
+        pgettext_lazy("survey answer", "Competent"),
+        pgettext_lazy("survey answer", "Very competent"),
+    ),
+    "U7": (
+        pgettext_lazy("survey answer", "Not polite and friendly"),
+        pgettext_lazy("survey answer", "Less polite and friendly"),
+        pgettext_lazy("survey answer", "Polite and friendly"),
+        pgettext_lazy("survey answer", "Very polite and friendly"),
+    ),
+    "U8": (
+        pgettext_lazy("survey answer", "There is none"),
+        pgettext_lazy("survey answer", "There is, but it does not work"),
+        pgettext_lazy("survey answer", "It works, not at its best"),
+        pgettext_lazy("survey answer", "Well managed"),
+    ),
+    "U9": (
+        pgettext_lazy("survey answer", "Poor"),
+        pgettext_lazy("survey answer", "Adequate"),
+        pgettext_lazy("survey answer", "Good"),
+        pgettext_lazy("survey answer", "Very good"),
+    ),
+}
 
 # (lowest converted score of the grade, grade, performance), best first
 GRADES: tuple[tuple[Decimal, str, object], ...] = (

@@ -4,6 +4,7 @@ public may read."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -40,6 +41,35 @@ def ikm_report(*, site_id: int, date_from: date, date_to: date, agency_id: int |
         respondents=Count("id"), **{key: Sum(key.lower()) for key in ikm.KEYS})
     return ikm.index_of(sums={key: totals[key] or 0 for key in ikm.KEYS},
                         respondents=totals["respondents"], population=served.count())
+
+
+# --- survey ---------------------------------------------------------------------------------
+
+def survey_exists_for_ticket(*, ticket_id: int) -> bool:
+    """The visit of this ticket is rated already (a ticket is rated once)."""
+    return SurveyResponse.objects.filter(ticket_id=ticket_id).exists()
+
+
+_TICKET_NUMBER = re.compile(r"(?P<prefix>[A-Z]{1,3})[\s-]*(?P<number>\d{1,5})")
+
+
+def survey_ticket_by_reference(*, site_id: int, reference: str, day: date) -> Ticket | None:
+    """The ticket a paper form names at the site: its id (the twelve characters of the slip's
+    QR link, or the link itself) or its number on the slip ("A-001", "A001", "a 1"), a number being `day`'s."""
+    text = reference.strip()[:200]
+    if "/t/" in text:  # the QR's link, scanned into the field
+        text = text.rsplit("/t/", 1)[1].strip("/")
+    text = text[:32]
+    if not text:
+        return None
+    tickets = Ticket.objects.filter(site_id=site_id).select_related("service__agency", "site")
+    found = tickets.filter(public_id=text).first()
+    if found is not None:
+        return found
+    match = _TICKET_NUMBER.fullmatch(text.upper())
+    if match is None:
+        return None
+    return tickets.filter(day=day, prefix=match["prefix"], number=int(match["number"])).first()
 
 
 # --- complaints -------------------------------------------------------------------------------

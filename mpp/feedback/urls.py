@@ -8,6 +8,7 @@ app_name = "feedback"
 
 urlpatterns = [
     # survey
+    path("<slug:site>/survei/kertas/", views.survey_paper, name="survey_paper"),
 
     # reports
 

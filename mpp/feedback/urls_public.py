@@ -8,6 +8,8 @@ app_name = "feedback_public"
 
 urlpatterns = [
     # survey
+    path("survei/t/<str:public_id>/", views.survey_ticket, name="survey_ticket"),
+    path("s/<slug:site>/survei/<slug:code>/", views.survey_service, name="survey_service"),
 
     # complaints
     path("s/<slug:site>/aduan/", views.complaint_new, name="complaint_new"),

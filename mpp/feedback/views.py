@@ -5,6 +5,8 @@ staff's worklist), and the back office's IKM and officers' reports. Thin: parse,
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mpp.accounts.access import is_site_admin_of
 from mpp.accounts.models import Role, User
+from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.access import access_site, access_site_staff
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Agency
@@ -21,15 +24,189 @@ from mpp.errors import DomainError, Invalid
 from mpp.lib import uploads
 from mpp.lib.client import client_ip
 from mpp.lib.codes import code_display, code_normalize
+from mpp.queueing import states as ticket_states
+from mpp.queueing.access import access_ticket
 from mpp.queueing.screens import error_text, screen, signed_in
 from mpp.ratelimit import limit_citizen_requests
 
 from . import complaint_states as cstates
-from . import lapor, selectors, services
-from .access import access_complaint_public, access_complaint_staff, check_can_export
-from .models import Complaint, ComplaintKind, ComplaintStatus
+from . import ikm, lapor, selectors, services
+from .access import (
+    access_complaint_public,
+    access_complaint_staff,
+    access_paper_survey_site,
+    can_enter_paper_survey,
+    check_can_enter_paper_survey,
+    check_can_export,
+)
+from .models import PROFILE_FIELDS, Complaint, ComplaintKind, ComplaintStatus, SurveyResponse
 
 # --- survey ------------------------------------------------------------------------------
+
+SURVEY_ELEMENTS = dict(ikm.ELEMENTS)
+SURVEY_RATINGS = (1, 2, 3, 4, 5)
+
+
+def _survey_number(text: str) -> int | str | None:
+    """A typed or chosen answer: its number, or what was sent (for the service to refuse)."""
+    text = text.strip()
+    return int(text) if text.isdigit() else (text or None)
+
+
+def _survey_values(request: HttpRequest) -> dict:
+    """The survey's fields as the form sent them, kept to show them again."""
+    post = request.POST
+    return {"answers": {key: (post.get(key) or "")[:4] for key in ikm.KEYS},
+            "officer_rating": (post.get("officer_rating") or "")[:4],
+            "comment": (post.get("comment") or "")[:services.COMMENT_MAX + 500],
+            "profile": {name: (post.get(name) or "")[:16] for name in PROFILE_FIELDS}}
+
+
+def _survey_submit(values: dict, **about):
+    """One call of `services.survey_submit` with what the form sent."""
+    return services.survey_submit(
+        answers={key: _survey_number(value) for key, value in values["answers"].items()},
+        officer_rating=_survey_number(values["officer_rating"]),
+        comment=values["comment"], profile=values["profile"], **about)
+
+
+def _survey_errors(error: DomainError) -> dict[str, str]:
+    """The service's fields ("answers.U3", "profile.gender") as the form's ("U3", "gender")."""
+    return {name.split(".", 1)[-1]: text for name, text in error.fields.items()}
+
+
+def _survey_form(values: dict | None, errors: dict[str, str]) -> dict:
+    """The questions, the officer's rating and the profile, with what was chosen and the
+    message next to each."""
+    values = values or {"answers": {}, "officer_rating": "", "comment": "", "profile": {}}
+    questions = [{
+        "key": key, "name": SURVEY_ELEMENTS[key], "text": ikm.QUESTIONS[key],
+        "choices": [(str(number), label) for number, label in
+                    enumerate(ikm.ANSWERS[key], start=ikm.LOWEST)],
+        "chosen": values["answers"].get(key, ""), "error": errors.get(key, "")}
+        for key in ikm.KEYS]
+    profile = [{
+        "name": name, "label": SurveyResponse._meta.get_field(name).verbose_name,
+        "choices": choices.choices, "chosen": values["profile"].get(name, ""),
+        "error": errors.get(name, "")} for name, choices in PROFILE_FIELDS.items()]
+    return {"questions": questions, "profile": profile, "values": values, "errors": errors,
+            "ratings": [str(number) for number in SURVEY_RATINGS],
+            "profile_open": any(part["chosen"] or part["error"] for part in profile),
+            "problems": [(f"q-{item['key']}", item["error"]) for item in questions
+                         if item["error"]] + [
+                (f"q-{name}", errors[name]) for name in ("officer_rating", "comment",
+                                                          *PROFILE_FIELDS) if name in errors]}
+
+
+def _survey_private(response: HttpResponse) -> HttpResponse:
+    """The ticket's id is the page's only key: never cached, never sent to another site."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
+@screen
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
+def survey_ticket(request: HttpRequest, public_id: str) -> HttpResponse:
+    """/survei/t/<ticket>/: the satisfaction survey of a visit, from the ticket's page once
+    it is done; once per ticket, then a thank-you."""
+    ticket = access_ticket(None, public_id[:16])
+    context = {"site": ticket.site, "service": ticket.service,
+               "agency": ticket.service.agency, "ticket": ticket,
+               "ticket_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id})}
+    if request.GET.get("terima") == "1" or selectors.survey_exists_for_ticket(
+            ticket_id=ticket.pk):
+        return _survey_private(render(request, "feedback/survey_thanks.html", {
+            **context, "just_now": request.GET.get("terima") == "1"}))
+    if ticket.status != ticket_states.DONE:
+        return _survey_private(render(request, "feedback/survey_not_yet.html", context))
+    values, errors, message, status = None, {}, "", 200
+    if request.method == "POST":
+        values = _survey_values(request)
+        try:
+            _survey_submit(values, ticket=ticket)
+        except DomainError as error:
+            if error.code in ("already_rated", "not_done"):
+                return redirect("feedback_public:survey_ticket", public_id=ticket.public_id)
+            errors, message, status = _survey_errors(error), error_text(error), error.status
+        else:
+            return redirect(reverse("feedback_public:survey_ticket",
+                                    kwargs={"public_id": ticket.public_id}) + "?terima=1")
+    return _survey_private(render(request, "feedback/survey_form.html", {
+        **context, **_survey_form(values, errors), "message": message,
+        "visit_day": ticket.day}, status=status))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_citizen_requests
+def survey_service(request: HttpRequest, site: str, code: str) -> HttpResponse:
+    """/s/<site>/survei/<service>/: the same survey about a service, without a ticket."""
+    service = catalog_selectors.service_public(site_slug=site, code=code[:50])
+    if service is None:
+        raise Http404
+    context = {"site": service.site, "service": service, "agency": service.agency}
+    if request.GET.get("terima") == "1":
+        return render(request, "feedback/survey_thanks.html", {**context, "just_now": True})
+    values, errors, message, status = None, {}, "", 200
+    if request.method == "POST":
+        values = _survey_values(request)
+        try:
+            _survey_submit(values, service=service)
+        except DomainError as error:
+            errors, message, status = _survey_errors(error), error_text(error), error.status
+        else:
+            return redirect(reverse("feedback_public:survey_service", kwargs={
+                "site": service.site.slug, "code": service.code}) + "?terima=1")
+    return render(request, "feedback/survey_form.html", {
+        **context, **_survey_form(values, errors), "message": message}, status=status)
+
+
+@screen
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey_paper(request: HttpRequest, site: str) -> HttpResponse:
+    """/umpan-balik/<site>/survei/kertas/: the front desk types in the paper questionnaires,
+    one after another; the ticket's number (or id) when the paper carries it, else the
+    service."""
+    user = signed_in(request)
+    site_obj = access_paper_survey_site(user, site)
+    services_here = list(catalog_selectors.service_search(site=site_obj))
+    choices = [service for service in services_here if can_enter_paper_survey(user, service)]
+    chosen = (request.GET.get("layanan") or "")[:50]
+    ticket_ref, values, errors, message, status = "", None, {}, "", 200
+    if request.method == "POST":
+        chosen = (request.POST.get("service") or "")[:50]
+        ticket_ref = (request.POST.get("ticket") or "")[:200]
+        values = _survey_values(request)
+        try:
+            ticket = service = None
+            if ticket_ref.strip():
+                ticket = selectors.survey_ticket_by_reference(
+                    site_id=site_obj.pk, reference=ticket_ref, day=site_today(site_obj))
+                if ticket is None:
+                    raise Invalid.for_fields({"ticket": _(
+                        "No ticket of today has this number, nor any ticket this id.")},
+                        name_field=False)
+                check_can_enter_paper_survey(user, ticket.service)
+            else:
+                service = next((s for s in services_here if s.code == chosen), None)
+                if service is None:
+                    raise Invalid.for_fields({"service": _(
+                        "Choose the service, or type the ticket's number.")}, name_field=False)
+                check_can_enter_paper_survey(user, service)
+            saved = _survey_submit(values, ticket=ticket, service=service, entered_by=user)
+        except DomainError as error:
+            errors, message, status = _survey_errors(error), error_text(error), error.status
+        else:
+            return redirect(reverse("feedback:survey_paper", kwargs={"site": site_obj.slug})
+                            + "?" + urlencode({"layanan": saved.service.code,
+                                               "tersimpan": saved.pk}))
+    saved_id = (request.GET.get("tersimpan") or "")[:12]
+    return render(request, "feedback/survey_paper.html", {
+        "site": site_obj, "choices": choices, "chosen": chosen, "ticket_ref": ticket_ref,
+        "saved": saved_id if saved_id.isdigit() else "", **_survey_form(values, errors),
+        "message": message}, status=status)
+
 
 
 # --- reports (IKM, officers' conduct) ----------------------------------------------------
