@@ -26,6 +26,7 @@ from mpp.catalog import selectors as catalog_selectors
 from mpp.catalog.calendar import WorkingCalendar, site_today
 from mpp.catalog.models import Counter, Service, Site
 from mpp.errors import DomainError, Forbidden, Invalid, NotFound
+from mpp.feedback.selectors import survey_exists_for_ticket
 
 from . import access, selectors, services, states
 from .models import DisplaySettings, Lane, Source, Ticket
@@ -350,6 +351,7 @@ def ticket_page(request: HttpRequest, public_id: str) -> HttpResponse:
         "status_url": reverse("queueing:ticket", kwargs={"public_id": ticket.public_id}),
         "counters": list(ticket.service.counters.order_by("code")),
         "updated_local": site_time(ticket.site, timezone.now()),
+        "rated": ticket.status == states.DONE and survey_exists_for_ticket(ticket_id=ticket.pk),
     }
     template = "queueing/ticket/_status.html" if is_htmx(request) else \
         "queueing/ticket/page.html"
